@@ -1,0 +1,14 @@
+// Shared jest settings: a transpile-only swc transform (no type-checking on the test path; types are
+// checked by the separate `typecheck` target) and the `source` export condition, so workspace packages
+// resolve to their TypeScript sources instead of their built dist/.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testEnvironmentOptions: { customExportConditions: ['source', 'node', 'require', 'default'] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  cacheDirectory: '<rootDir>/../../node_modules/.cache/jest',
+};

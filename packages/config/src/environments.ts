@@ -1,0 +1,163 @@
+/**
+ * The environments of every per-environment stack, declared once.
+ *
+ * Values here are identifiers, never secrets. Account ids are documentation placeholders
+ * (override them per environment with RAXX_<ENV>_AWS_ACCOUNT_ID, see overrides.ts).
+ */
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+
+/** One of the environments every per-environment stack is instantiated for. */
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Tomoda (tomoda-iam-uploader-eso.txt): the uploader, the ESO reader and the cluster side. */
+export interface TomodaConfig {
+  /** `var.project_name` of the seed: prefix of the bucket, users and secret. */
+  readonly projectName: string;
+  /** Host of `S3_BASE_URL` (`local.full_domain_name` in the seed). */
+  readonly assetsDomain: string;
+  /** Kubernetes namespace of the backend and its secrets. */
+  readonly namespace: string;
+  /** Deployment that reads the projected uploader Secret (restarted after a rotation). */
+  readonly backendDeployment: string;
+  /** Name of the Secret that ESO writes for the backend. */
+  readonly backendSecretName: string;
+  /** Name of the bootstrap Secret holding the ESO reader's own key. */
+  readonly esoBootstrapSecretName: string;
+  /** Name of the ESO SecretStore. */
+  readonly secretStoreName: string;
+  /** ExternalSecret `refreshInterval`: the longest a rotated uploader key takes to reach the cluster. */
+  readonly esoRefreshInterval: string;
+  /** kubeconfig context of the environment's cluster. */
+  readonly kubeContext: string;
+  /** GitHub repository that deploys Tomoda (owner/name). */
+  readonly repository: string;
+}
+
+/** PazPaz (pazpaz-ecs-iam-roles.txt): ECS roles and the resources they may touch. */
+export interface PazpazConfig {
+  /** S3 bucket of attachments (`pazpaz-attachments-prod` in the seed). */
+  readonly attachmentsBucket: string;
+  /** Prefix of the environment's Secrets Manager secrets (`pazpaz/` in the seed). */
+  readonly secretPrefix: string;
+  /** CloudWatch log group of the backend's containers. */
+  readonly logGroup: string;
+  /** CloudWatch metrics namespace the application may write to. */
+  readonly metricsNamespace: string;
+  /** Database user for RDS IAM authentication. */
+  readonly dbUser: string;
+  /** GitHub repository that deploys PazPaz (owner/name). */
+  readonly repository: string;
+}
+
+/** Ghost R2 backups (ghost-r2-backup-jit-credentials.txt). */
+export interface GhostBackupConfig {
+  /** R2 bucket of the nightly backup. */
+  readonly bucket: string;
+  /** Days after which backup objects expire. */
+  readonly expiryDays: number;
+  /** Days after which incomplete multipart uploads are aborted. */
+  readonly abortMultipartDays: number;
+}
+
+/** Everything a per-environment stack needs to know about its environment. */
+export interface EnvironmentConfig {
+  /** Environment name, used in every resource name. */
+  readonly name: EnvironmentName;
+  /** AWS account of the environment (the provider refuses any other). */
+  readonly awsAccountId: string;
+  /** AWS region of the environment. */
+  readonly awsRegion: string;
+  readonly tomoda: TomodaConfig;
+  readonly pazpaz: PazpazConfig;
+  readonly ghostBackup: GhostBackupConfig;
+}
+
+/** FreeScout backup (freescout-backup-iam-runbook.txt): one account-level user. */
+export interface FreescoutConfig {
+  /** Account that holds the backup user (`<account>` in the seed's ARNs). */
+  readonly awsAccountId: string;
+  /** Region of the SSM parameters, the bucket and the KMS calls (`us-east-1` in the seed). */
+  readonly awsRegion: string;
+  /** Bucket of the backups. */
+  readonly bucket: string;
+  /** Object prefix of the backups, without a trailing slash. */
+  readonly backupPrefix: string;
+  /** SSM parameter path the workflow reads, without a trailing slash. */
+  readonly ssmParameterPath: string;
+  /** Repository whose workflow runs the backup (owner/name). */
+  readonly repository: string;
+  /** Workflow file of the backup. */
+  readonly workflowFile: string;
+  /** Branch the workflow runs on. */
+  readonly branch: string;
+  /** Opt-in: GitHub Actions OIDC provider and role, the seed's long-term path. @default false */
+  readonly githubOidc: boolean;
+}
+
+/** Account-wide settings. */
+export interface PlatformConfig {
+  readonly environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>;
+  readonly freescout: FreescoutConfig;
+  /** Cloudflare account of the R2 buckets. */
+  readonly cloudflareAccountId: string;
+  /** Repository of the Ghost backup job (owner/name). */
+  readonly ghostRepository: string;
+  /** Terraform Cloud organization; when set, every stack uses its own Terraform Cloud workspace. */
+  readonly terraformCloudOrganization?: string;
+}
+
+const ACCOUNT_PLACEHOLDERS: Record<EnvironmentName, string> = {
+  dev: '111111111111',
+  staging: '222222222222',
+  prod: '333333333333',
+};
+
+/** The configuration of one environment, before environment-variable overrides. */
+export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
+  return {
+    name,
+    awsAccountId: ACCOUNT_PLACEHOLDERS[name],
+    awsRegion: 'us-east-1',
+    tomoda: {
+      projectName: 'tomoda',
+      assetsDomain: name === 'prod' ? 'assets.tomoda.app' : `assets-${name}.tomoda.app`,
+      namespace: `tomoda-${name}`,
+      backendDeployment: 'tomoda-backend',
+      backendSecretName: 'tomoda-s3-uploader',
+      esoBootstrapSecretName: 'tomoda-eso-aws-credentials',
+      secretStoreName: 'tomoda-aws-secrets-manager',
+      esoRefreshInterval: '1h',
+      kubeContext: `tomoda-${name}`,
+      repository: 'raxx-app/tomoda',
+    },
+    pazpaz: {
+      attachmentsBucket: `pazpaz-attachments-${name}`,
+      secretPrefix: `pazpaz/${name}/`,
+      logGroup: `/ecs/pazpaz-backend-${name}`,
+      metricsNamespace: 'PazPaz/Backend',
+      dbUser: 'pazpaz',
+      repository: 'raxx-app/pazpaz',
+    },
+    ghostBackup: {
+      bucket: `ghost-backups-${name}`,
+      expiryDays: name === 'prod' ? 90 : 30,
+      abortMultipartDays: 1,
+    },
+  };
+}
+
+/** Defaults of the account-level FreeScout backup. */
+export const DEFAULT_FREESCOUT: FreescoutConfig = {
+  awsAccountId: ACCOUNT_PLACEHOLDERS.prod,
+  awsRegion: 'us-east-1',
+  bucket: 'raxx-support-attachments',
+  backupPrefix: 'db-backups/freescout',
+  ssmParameterPath: '/raxx/freescout',
+  repository: 'raxx-app/TradeMasterAPI',
+  workflowFile: 'freescout-backup.yml',
+  branch: 'main',
+  githubOidc: false,
+};
+
+/** Placeholder Cloudflare account id (32 hex characters, obviously not real). */
+export const DEFAULT_CLOUDFLARE_ACCOUNT_ID = '0123456789abcdef0123456789abcdef';

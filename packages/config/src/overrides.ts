@@ -1,0 +1,84 @@
+import {
+  DEFAULT_CLOUDFLARE_ACCOUNT_ID,
+  DEFAULT_FREESCOUT,
+  ENVIRONMENT_NAMES,
+  EnvironmentConfig,
+  EnvironmentName,
+  PlatformConfig,
+  defaultEnvironment,
+} from './environments';
+
+/** Environment variables that override the typed defaults (documented in the README). */
+export const OVERRIDE_VARIABLES = {
+  accountId: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_ACCOUNT_ID`,
+  region: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_REGION`,
+  freescoutAccountId: 'RAXX_FREESCOUT_AWS_ACCOUNT_ID',
+  freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
+  cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
+  terraformCloudOrganization: 'TFC_ORGANIZATION',
+} as const;
+
+/** A configuration value that cannot be used; the message names the variable and what it takes. */
+export class ConfigurationError extends Error {}
+
+const AWS_ACCOUNT = /^\d{12}$/;
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const CLOUDFLARE_ACCOUNT = /^[0-9a-f]{32}$/;
+
+function read(vars: NodeJS.ProcessEnv, name: string, pattern: RegExp, what: string): string | undefined {
+  const value = vars[name];
+  if (value === undefined || value === '') return undefined;
+  if (!pattern.test(value)) throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not ${what}`);
+  return value;
+}
+
+function readFlag(vars: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = vars[name];
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not a flag (true, false, 1 or 0)`);
+}
+
+function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): EnvironmentConfig {
+  const base = defaultEnvironment(name);
+  return {
+    ...base,
+    awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
+    awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
+  };
+}
+
+/**
+ * The platform configuration: typed defaults, overridden by environment variables.
+ * Pure in its argument so tests pass their own variables.
+ */
+export function loadPlatformConfig(vars: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, environmentFrom(vars, name)])) as Record<
+    EnvironmentName,
+    EnvironmentConfig
+  >;
+  const organization = vars[OVERRIDE_VARIABLES.terraformCloudOrganization];
+  return {
+    environments,
+    freescout: {
+      ...DEFAULT_FREESCOUT,
+      awsAccountId:
+        read(vars, OVERRIDE_VARIABLES.freescoutAccountId, AWS_ACCOUNT, 'a 12-digit AWS account id') ?? DEFAULT_FREESCOUT.awsAccountId,
+      githubOidc: readFlag(vars, OVERRIDE_VARIABLES.freescoutOidc) ?? DEFAULT_FREESCOUT.githubOidc,
+    },
+    cloudflareAccountId:
+      read(vars, OVERRIDE_VARIABLES.cloudflareAccountId, CLOUDFLARE_ACCOUNT, 'a 32-character hex Cloudflare account id') ??
+      DEFAULT_CLOUDFLARE_ACCOUNT_ID,
+    ghostRepository: 'raxx-app/ghost-infra',
+    terraformCloudOrganization: organization ? organization : undefined,
+  };
+}
+
+/** The environment named `name`, or an error that lists the environments that exist. */
+export function environmentNamed(config: PlatformConfig, name: string): EnvironmentConfig {
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigurationError(`unknown environment "${name}"; environments: ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  return config.environments[name as EnvironmentName];
+}

@@ -1,0 +1,3 @@
+export * from './policy-statement';
+export * from './raxx-stack';
+export * from './rotation-metadata';
