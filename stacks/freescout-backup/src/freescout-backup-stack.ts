@@ -1,0 +1,75 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { FreescoutConfig } from '@raxx/config';
+import { RaxxStack } from '@raxx/constructs';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { FreescoutBackupUser } from './backup-user';
+import { FreescoutBackupGithubRole } from './github-actions-role';
+
+/** Name of the stack (`cdktf deploy freescout-backup`). */
+export const FREESCOUT_BACKUP_STACK_NAME = 'freescout-backup';
+
+/** Props of {@link FreescoutBackupStack}. */
+export interface FreescoutBackupStackProps {
+  /** The account-level FreeScout backup configuration. */
+  readonly config: FreescoutConfig;
+  /** Terraform Cloud organization: when set, the stack uses its own workspace there. @default - local backend */
+  readonly terraformCloudOrganization?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+function assertUsable(config: FreescoutConfig): void {
+  if (!ACCOUNT_ID.test(config.awsAccountId)) {
+    throw new Error(`FreescoutBackupStack: config.awsAccountId "${config.awsAccountId}" must be a 12-digit AWS account id`);
+  }
+  if (!config.ssmParameterPath.startsWith('/') || config.ssmParameterPath.endsWith('/')) {
+    throw new Error(
+      `FreescoutBackupStack: config.ssmParameterPath "${config.ssmParameterPath}" must start with "/" and have no trailing "/" (e.g. /raxx/freescout)`,
+    );
+  }
+  if (config.backupPrefix === '' || config.backupPrefix.startsWith('/') || config.backupPrefix.endsWith('/')) {
+    throw new Error(
+      `FreescoutBackupStack: config.backupPrefix "${config.backupPrefix}" must be non-empty with no leading or trailing "/" (e.g. db-backups/freescout)`,
+    );
+  }
+}
+
+/**
+ * The FreeScout backup credentials of freescout-backup-iam-runbook.txt: the IAM user whose hand-made
+ * key the backup workflow uses and, opted in with `config.githubOidc`, the GitHub Actions OIDC role
+ * that is to replace it.
+ */
+export class FreescoutBackupStack extends RaxxStack {
+  /** ARN of the backup user. */
+  public readonly userArn: string;
+  /** Name of the backup user (`raxx-freescout-backup`). */
+  public readonly userName: string;
+  /** ARN of the GitHub Actions role. @default - undefined unless `config.githubOidc` */
+  public readonly oidcRoleArn?: string;
+
+  constructor(scope: Construct, props: FreescoutBackupStackProps) {
+    super(scope, FREESCOUT_BACKUP_STACK_NAME, { terraformCloudOrganization: props.terraformCloudOrganization });
+    const { config } = props;
+    assertUsable(config);
+
+    new AwsProvider(this, 'aws', { region: config.awsRegion, allowedAccountIds: [config.awsAccountId] });
+
+    const backupUser = new FreescoutBackupUser(this, 'backup-user', { config });
+    this.userArn = backupUser.userArn;
+    this.userName = backupUser.userName;
+    new TerraformOutput(this, 'user_arn', {
+      value: backupUser.userArn,
+      description: 'ARN of the FreeScout backup IAM user (its access key is made by hand, never in state)',
+    }).overrideLogicalId('user_arn');
+
+    if (config.githubOidc) {
+      const githubRole = new FreescoutBackupGithubRole(this, 'github-role', { config });
+      this.oidcRoleArn = githubRole.roleArn;
+      new TerraformOutput(this, 'github_oidc_role_arn', {
+        value: githubRole.roleArn,
+        description: 'ARN of the role the FreeScout backup workflow assumes through GitHub Actions OIDC (role-to-assume)',
+      }).overrideLogicalId('github_oidc_role_arn');
+    }
+  }
+}
