@@ -1,0 +1,2 @@
+export * from './raxx-app';
+export * from './synthesize';

@@ -1,0 +1,2 @@
+export * from './github-secrets-stack';
+export * from './repository';
