@@ -1,0 +1,78 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { EnvironmentConfig } from '@raxx/config';
+import { RaxxStack } from '@raxx/constructs';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { PazpazBackendTaskRole } from './backend-task-role';
+import { PazpazTaskExecutionRole } from './task-execution-role';
+
+/** Name of the environment's stack (`cdktf deploy pazpaz-dev`). */
+export function pazpazStackName(environment: EnvironmentConfig): string {
+  return `pazpaz-${environment.name}`;
+}
+
+/** Props of {@link PazpazStack}. */
+export interface PazpazStackProps {
+  /** The environment the roles belong to; one stack per environment. */
+  readonly environment: EnvironmentConfig;
+  /** Terraform Cloud organization: when set, the stack uses its own workspace there. @default - local backend */
+  readonly terraformCloudOrganization?: string;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+function assertUsable(environment: EnvironmentConfig): void {
+  if (!ACCOUNT_ID.test(environment.awsAccountId)) {
+    throw new Error(`PazpazStack: environment.awsAccountId "${environment.awsAccountId}" must be a 12-digit AWS account id`);
+  }
+  const { secretPrefix, attachmentsBucket, logGroup } = environment.pazpaz;
+  if (secretPrefix === '' || secretPrefix.includes('*')) {
+    throw new Error(`PazpazStack: environment.pazpaz.secretPrefix "${secretPrefix}" must be a non-empty prefix without wildcards (e.g. pazpaz/dev/)`);
+  }
+  if (attachmentsBucket === '' || /[/*]/.test(attachmentsBucket)) {
+    throw new Error(`PazpazStack: environment.pazpaz.attachmentsBucket "${attachmentsBucket}" must be a bucket name (no "/" or "*")`);
+  }
+  if (!logGroup.startsWith('/') || logGroup.includes('*')) {
+    throw new Error(`PazpazStack: environment.pazpaz.logGroup "${logGroup}" must be a log group name such as /ecs/pazpaz-backend-dev`);
+  }
+}
+
+/**
+ * The two ECS roles of pazpaz-ecs-iam-roles.txt for one environment: the task execution role ECS
+ * uses to start the backend and the task role the backend runs as.
+ */
+export class PazpazStack extends RaxxStack {
+  /** ARN of `pazpaz-ecs-task-execution-role-<env>`. */
+  public readonly executionRoleArn: string;
+  /** ARN of `pazpaz-backend-task-role-<env>`. */
+  public readonly taskRoleArn: string;
+  /** Name of the execution role, known at synthesis. */
+  public readonly executionRoleName: string;
+  /** Name of the task role, known at synthesis. */
+  public readonly taskRoleName: string;
+
+  constructor(scope: Construct, props: PazpazStackProps) {
+    super(scope, pazpazStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
+    const { environment } = props;
+    assertUsable(environment);
+
+    new AwsProvider(this, 'aws', { region: environment.awsRegion, allowedAccountIds: [environment.awsAccountId] });
+
+    const executionRole = new PazpazTaskExecutionRole(this, 'task-execution', { environment });
+    const taskRole = new PazpazBackendTaskRole(this, 'backend-task', { environment });
+
+    this.executionRoleArn = executionRole.roleArn;
+    this.executionRoleName = executionRole.roleName;
+    this.taskRoleArn = taskRole.roleArn;
+    this.taskRoleName = taskRole.roleName;
+
+    new TerraformOutput(this, 'task_execution_role_arn', {
+      value: executionRole.roleArn,
+      description: `ARN of the PazPaz ECS task execution role of ${environment.name} (task definition executionRoleArn)`,
+    }).overrideLogicalId('task_execution_role_arn');
+    new TerraformOutput(this, 'backend_task_role_arn', {
+      value: taskRole.roleArn,
+      description: `ARN of the PazPaz backend task role of ${environment.name} (task definition taskRoleArn)`,
+    }).overrideLogicalId('backend_task_role_arn');
+  }
+}
