@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `npm run bench`: the speed and memory figures of the monorepo, measured side by side in one run.
+// One line per figure (median of several runs, and its ratio to its reference), the same written as
+// JSON to bench/results.json (git-ignored). Never fails on a time: it reports, it does not judge.
+//
+//   node scripts/bench.mjs [--runs N] [--quick]     (--quick skips the test-suite and type-check figures)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
+const quick = args.includes('--quick');
+const env = { ...process.env, CHECKPOINT_DISABLE: '1', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0' };
+const results = [];
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function timeCommand(command, commandArgs, options = {}) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(command, commandArgs, { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} exited ${run.status}: ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+  return { ms, stdout: run.stdout, stderr: run.stderr };
+}
+
+function medianOf(n, fn) {
+  return median(Array.from({ length: n }, fn));
+}
+
+function record(figure) {
+  results.push(figure);
+  const ratio = figure.ratio === undefined ? '' : `  ratio ${figure.ratio.toFixed(2)} to ${figure.reference}`;
+  const target = figure.target ? `  (target ${figure.target})` : '';
+  console.log(`${figure.name.padEnd(34)} ${String(figure.value.toFixed(figure.unit === 'ms' ? 0 : 1)).padStart(8)} ${figure.unit}${ratio}${target}`);
+}
+
+/** Peak resident memory of a command: /usr/bin/time when present, else the kernel's VmHWM polled from /proc. */
+async function peakMemory(command, commandArgs) {
+  if (existsSync('/usr/bin/time')) {
+    const run = spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    const kib = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(run.stderr)?.[1]);
+    return { ok: run.status === 0, mib: kib / 1024 };
+  }
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, { cwd: root, env, stdio: 'ignore' });
+    let kib = 0;
+    const poll = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        kib = Math.max(kib, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        /* exited between polls */
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ ok: code === 0, mib: kib / 1024 });
+    });
+  });
+}
+
+const node = process.execPath;
+timeCommand(node, ['scripts/build.mjs']);
+const outdir = mkdtempSync(join(tmpdir(), 'raxx-bench-'));
+
+// 1. The reference: a process that only loads cdktf and one deep-imported AWS resource class.
+const probe = medianOf(runs, () => timeCommand(node, ['-e', "require('cdktf'); require('@cdktf/provider-aws/lib/iam-user')"]).ms);
+record({ name: 'probe: cdktf + one deep import', value: probe, unit: 'ms' });
+
+// What a barrel import would cost every process instead (the "before" of deep imports).
+const barrel = medianOf(Math.min(runs, 3), () => timeCommand(node, ['-e', "require('cdktf'); require('@cdktf/provider-aws')"]).ms); // lint-allow no-provider-barrel
+record({ name: 'reference: aws provider barrel', value: barrel, unit: 'ms', ratio: barrel / probe, reference: 'probe' });
+
+// 2. Synthesis of every stack for every environment, in one command, compiled JavaScript.
+const synth = medianOf(runs, () => timeCommand(node, ['packages/app/dist/main.js', '--outdir', outdir]).ms);
+record({ name: 'synth: every stack (node)', value: synth, unit: 'ms', ratio: synth / probe, reference: 'probe', target: '<= 2.00x probe' });
+
+// 3. The same through the cdktf CLI (what users run before `cdktf deploy`): no TypeScript compile on the path.
+const cliOut = mkdtempSync(join(tmpdir(), 'raxx-bench-cli-'));
+const cli = medianOf(Math.min(runs, 3), () => timeCommand(join(root, 'node_modules/.bin/cdktf'), ['synth', '--output', cliOut]).ms);
+record({ name: 'synth: through cdktf CLI', value: cli, unit: 'ms', ratio: cli / probe, reference: 'probe' });
+rmSync(cliOut, { recursive: true, force: true });
+
+// 4. Rotation planning (tools/rotate): every target of the repo, and generated graphs.
+let rotateBench;
+try {
+  rotateBench = require(join(root, 'tools/rotate/dist/bench.js'));
+} catch (error) {
+  console.log(`rotate: benchmark functions not available (${error.message.split('\n')[0]})`);
+}
+if (rotateBench) {
+  const repo = await rotateBench.benchmarkRepoPlans(outdir, runs);
+  record({ name: `rotate: all ${repo.targets} targets of the repo`, value: repo.ms, unit: 'ms', ratio: repo.ms / synth, reference: 'synth', target: '< 1.00x synth' });
+  const sizes = [1000, 5000, 10000];
+  const planned = [];
+  for (const size of sizes) {
+    const figure = await rotateBench.benchmarkPlanner(size, Math.min(runs, 5));
+    planned.push(figure.ms);
+    record({ name: `rotate: planner, ${size} resources`, value: figure.ms, unit: 'ms', ...(size === 10000 ? { target: '< 1000 ms' } : {}) });
+  }
+  record({ name: 'rotate: planner 10k/1k per resource', value: planned[2] / 10 / planned[0], unit: 'x', target: '~1.0 (linear)' });
+}
+
+// 5. The test suite from a cold cache, then a warm Nx rerun with nothing changed.
+if (!quick) {
+  const nx = join(root, 'node_modules/.bin/nx');
+  rmSync(join(root, 'node_modules/.cache/jest'), { recursive: true, force: true });
+  const cold = timeCommand(nx, ['run-many', '-t', 'test', '--skip-nx-cache', '--outputStyle=static']);
+  record({ name: 'tests: cold (no nx/jest cache)', value: cold.ms, unit: 'ms', target: '< 60000 ms' });
+  const warm = timeCommand(nx, ['run-many', '-t', 'test', '--outputStyle=static']);
+  const cached = /read the output from the cache instead of running the command for (\d+) out of (\d+) tasks/.exec(warm.stdout);
+  record({ name: `tests: warm nx rerun (${cached ? `${cached[1]}/${cached[2]} cached` : 'cache not reported'})`, value: warm.ms, unit: 'ms' });
+
+  // 6. Type-checking the whole repo: peak memory.
+  const started = process.hrtime.bigint();
+  const typecheck = await peakMemory(node, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false']);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  record({ name: `typecheck: peak memory${typecheck.ok ? '' : ' (tsc reported errors)'}`, value: typecheck.mib, unit: 'MiB', target: '< 1536 MiB' });
+  record({ name: 'typecheck: wall time', value: ms, unit: 'ms' });
+}
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results.json'),
+  JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, figures: results }, null, 2) + '\n',
+);
+console.log('written: bench/results.json');
