@@ -13,7 +13,7 @@ function synthesize(options: { oidc: boolean }): Record<string, any> {
   const outdir = mkdtempSync(join(tmpdir(), 'github-secrets-'));
   const app = new App({ outdir });
   const owner = new RaxxStack(app, 'owner');
-  const value = (id: string) => new DataResource(owner, id, { input: id }).output.toString();
+  const value = (id: string) => new DataResource(owner, id, { input: { id } }).output.toString();
   const perEnv = <T>(make: (env: EnvironmentName) => T) => Object.fromEntries(ENVS.map((env) => [env, make(env)])) as Record<EnvironmentName, T>;
   new GithubSecretsStack(app, {
     config: loadPlatformConfig({}),
