@@ -1,0 +1,4 @@
+export * from './ghost-backup-bucket';
+export * from './r2-backup-token';
+export * from './r2-backups-stack';
+export * from './r2-permission-groups';

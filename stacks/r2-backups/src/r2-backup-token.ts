@@ -1,0 +1,93 @@
+/**
+ * The R2 credential of one environment's backup: a Cloudflare API token that may only read and write
+ * the objects of that environment's bucket (ghost-r2-backup-jit-credentials.txt, the credential
+ * `aembit_credential_provider.r2_backup` holds as `access_key_id` and `secret_key`).
+ */
+import { ApiToken } from '@cdktf/provider-cloudflare/lib/api-token';
+import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
+import { EnvironmentName } from '@raxx/config';
+import { Fn, TerraformLocal, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { R2_BUCKET_SCOPE, R2PermissionGroups } from './r2-permission-groups';
+
+/** Props of {@link R2BackupToken}. */
+export interface R2BackupTokenProps {
+  /** Environment of the bucket; suffix of the token name and of every logical name. */
+  readonly environmentName: EnvironmentName;
+  /** Cloudflare account of the bucket (part of the bucket's resource key). */
+  readonly cloudflareAccountId: string;
+  /** The one bucket the token may touch. */
+  readonly bucket: R2Bucket;
+  /** The looked-up ids of the bucket-item permission groups. */
+  readonly permissionGroups: R2PermissionGroups;
+  /** RFC 3339 expiry of the token. @default - no expiry (see the class comment) */
+  readonly expiresOn?: string;
+}
+
+/** Resource key of one R2 bucket in a token policy (`<scope>.<account>_<jurisdiction>_<bucket>`). */
+export function r2BucketResourceKey(accountId: string, bucketName: string): string {
+  return `${R2_BUCKET_SCOPE}.${accountId}_default_${bucketName}`;
+}
+
+/**
+ * `cloudflare_api_token.r2_backup_token_<env>` and its S3-style credential outputs.
+ *
+ * The seed asks for credentials that are "short-lived (valid only for backup window)". That property
+ * comes from the Aembit proxy, which hands the nightly job a just-in-time credential; the token
+ * Terraform owns here is the underlying credential stored in Aembit, so it is long-lived but scoped to
+ * one bucket's objects. A fixed `expires_on` would only make the backup fail on a date (provider 5.14
+ * keeps an expired token in state, and has no roll), so none is set by default.
+ */
+export class R2BackupToken extends Construct {
+  /** `cloudflare_api_token.r2_backup_token_<env>`. */
+  public readonly token: ApiToken;
+  /** R2 access key id: the token's id (token). */
+  public readonly accessKeyId: string;
+  /**
+   * R2 secret access key: SHA-256 of the token's value, as a reference to the local
+   * `r2_secret_access_key_<env>` (token, sensitive).
+   */
+  public readonly secretAccessKey: string;
+
+  constructor(scope: Construct, id: string, props: R2BackupTokenProps) {
+    super(scope, id);
+    const env = props.environmentName;
+
+    this.token = new ApiToken(this, 'token', {
+      name: `ghost-backup-r2-${env}`,
+      policies: [
+        {
+          effect: 'allow',
+          permissionGroups: [{ id: props.permissionGroups.bucketItemWrite }, { id: props.permissionGroups.bucketItemRead }],
+          // The bucket name by reference, so the token is created after the bucket it names.
+          resources: JSON.stringify({ [r2BucketResourceKey(props.cloudflareAccountId, props.bucket.name)]: '*' }),
+        },
+      ],
+      ...(props.expiresOn !== undefined ? { expiresOn: props.expiresOn } : {}),
+    });
+    this.token.overrideLogicalId(`r2_backup_token_${env}`);
+
+    // R2's S3-compatible credentials of an API token: the access key id is the token id, the secret
+    // access key is the SHA-256 hex digest of the token value.
+    // The secret goes through a local: a cdktf cross-stack reference to `Fn.sha256(token.value)` would
+    // export the raw token value and hash it in the consuming stack; through the local, only the
+    // derived secret leaves this stack.
+    this.accessKeyId = this.token.id;
+    const secret = new TerraformLocal(this, 'secret', Fn.sha256(this.token.value));
+    secret.overrideLogicalId(`r2_secret_access_key_${env}`);
+    this.secretAccessKey = secret.asString;
+
+    const accessKeyId = new TerraformOutput(this, 'access-key-id', {
+      value: this.accessKeyId,
+      sensitive: true,
+      description: `R2 access key id (token id) of ghost-backup-r2-${env}; goes into Aembit's r2_backup credential provider.`,
+    });
+    accessKeyId.overrideLogicalId(`r2_access_key_id_${env}`);
+    const secretAccessKey = new TerraformOutput(this, 'secret-access-key', {
+      value: Fn.sha256(this.token.value),
+      sensitive: true,
+      description: `R2 secret access key (SHA-256 of the token value) of ghost-backup-r2-${env}; goes into Aembit, never onto the server.`,
+    });
+    secretAccessKey.overrideLogicalId(`r2_secret_access_key_${env}`);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The cluster side of the projection (tomoda-iam-uploader-eso.txt: "The backend only ever sees the
+ * projected Kubernetes Secret"): the ESO reader's bootstrap Secret, the SecretStore that uses it and
+ * the ExternalSecret that projects the five uploader keys into the backend's Secret.
+ *
+ * `kubernetes_manifest` needs the cluster reachable at plan time and the external-secrets.io/v1 CRDs
+ * already installed (it reads their schema to plan), so ESO itself is installed before this stack.
+ */
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { TomodaConfig } from '@raxx/config';
+import { CONSUMERS_ANNOTATION } from '@raxx/constructs';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { UPLOADER_SECRET_KEYS } from './uploader-secret';
+
+/** API version of the ESO CRDs (ESO v1). */
+export const ESO_API_VERSION = 'external-secrets.io/v1';
+
+/** Keys of the bootstrap Secret, as the SecretStore's `secretRef` names them. */
+export const BOOTSTRAP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
+
+/** Props of {@link EsoCluster}. */
+export interface EsoClusterProps {
+  /** Tomoda's cluster-side names (namespace, Secret names, refresh interval, backend deployment). */
+  readonly tomoda: TomodaConfig;
+  /** AWS region of Secrets Manager. */
+  readonly region: string;
+  /** The ESO reader's key (`aws_iam_access_key.eso_reader_key`), written into the bootstrap Secret. */
+  readonly esoReaderKey: IamAccessKey;
+  /** The secret ESO reads (`aws_secretsmanager_secret.s3_uploader_creds`). */
+  readonly uploaderSecret: SecretsmanagerSecret;
+  /** Name of the ExternalSecret. @default 'tomoda-s3-uploader' */
+  readonly externalSecretName?: string;
+}
+
+/** `kubernetes_secret_v1.eso_bootstrap`, `kubernetes_manifest.secret_store`, `kubernetes_manifest.uploader_external_secret`. */
+export class EsoCluster extends Construct {
+  /** `kubernetes_secret_v1.eso_bootstrap`. */
+  public readonly bootstrapSecret: SecretV1;
+  /** `kubernetes_manifest.secret_store`. */
+  public readonly secretStore: Manifest;
+  /** `kubernetes_manifest.uploader_external_secret`. */
+  public readonly externalSecret: Manifest;
+
+  constructor(scope: Construct, id: string, props: EsoClusterProps) {
+    super(scope, id);
+    const { tomoda } = props;
+    const externalSecretName = props.externalSecretName ?? 'tomoda-s3-uploader';
+    if (externalSecretName === '') throw new Error('EsoCluster: externalSecretName must not be empty');
+
+    // The seed: "The reader's own access key is fed into the cluster via a bootstrap secret created
+    // out-of-band (you cannot bootstrap ESO with ESO)", and rotation step 4 "For the ESO reader, the
+    // cluster-side bootstrap secret must be updated manually". Here Terraform writes the bootstrap
+    // Secret from the key by reference, so tainting aws_iam_access_key.eso_reader_key and applying
+    // rewrites it in the same run: step 4 needs no manual action any more. `data` updates in place, and
+    // ESO re-reads a SecretStore's auth Secret whenever it builds a client, so nothing is restarted.
+    this.bootstrapSecret = new SecretV1(this, 'bootstrap', {
+      metadata: { name: tomoda.esoBootstrapSecretName, namespace: tomoda.namespace },
+      type: 'Opaque',
+      data: {
+        [BOOTSTRAP_KEYS.accessKeyId]: props.esoReaderKey.id,
+        [BOOTSTRAP_KEYS.secretAccessKey]: props.esoReaderKey.secret,
+      },
+    });
+    this.bootstrapSecret.overrideLogicalId('eso_bootstrap');
+
+    // By reference, so the store is applied after the Secret it points at exists.
+    const bootstrapName = this.bootstrapSecret.metadata.name;
+    this.secretStore = new Manifest(this, 'secret-store', {
+      manifest: {
+        apiVersion: ESO_API_VERSION,
+        kind: 'SecretStore',
+        metadata: { name: tomoda.secretStoreName, namespace: tomoda.namespace },
+        spec: {
+          provider: {
+            aws: {
+              service: 'SecretsManager',
+              region: props.region,
+              auth: {
+                secretRef: {
+                  accessKeyIDSecretRef: { name: bootstrapName, key: BOOTSTRAP_KEYS.accessKeyId },
+                  secretAccessKeySecretRef: { name: bootstrapName, key: BOOTSTRAP_KEYS.secretAccessKey },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    this.secretStore.overrideLogicalId('secret_store');
+
+    // The rotation tool reads CONSUMERS_ANNOTATION to know which deployments to restart once the
+    // projected Secret changes (the runbook's `kubectl rollout restart deployment/...`).
+    this.externalSecret = new Manifest(this, 'external-secret', {
+      manifest: {
+        apiVersion: ESO_API_VERSION,
+        kind: 'ExternalSecret',
+        metadata: {
+          name: externalSecretName,
+          namespace: tomoda.namespace,
+          annotations: { [CONSUMERS_ANNOTATION]: `deployment/${tomoda.backendDeployment}` },
+        },
+        spec: {
+          refreshInterval: tomoda.esoRefreshInterval,
+          secretStoreRef: { name: Fn.lookupNested(this.secretStore.manifest, ['metadata', 'name']), kind: 'SecretStore' },
+          target: { name: tomoda.backendSecretName, creationPolicy: 'Owner' },
+          data: UPLOADER_SECRET_KEYS.map((key) => ({
+            secretKey: key,
+            remoteRef: { key: props.uploaderSecret.name, property: key },
+          })),
+        },
+      },
+    });
+    this.externalSecret.overrideLogicalId('uploader_external_secret');
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `tomoda-eso-reader-{env}`: the identity External Secrets Operator uses to pull the uploader
+ * credentials out of Secrets Manager (tomoda-iam-uploader-eso.txt, section "tomoda-eso-reader-{env}").
+ */
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { policyJson, statement } from '@raxx/constructs';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Props of {@link EsoReader}. */
+export interface EsoReaderProps {
+  /** `var.project_name` of the seed: prefix of the user name. */
+  readonly projectName: string;
+  /** Environment name, the suffix of the user name. */
+  readonly environmentName: string;
+  /** The one secret the reader may read (`aws_secretsmanager_secret.s3_uploader_creds`). */
+  readonly uploaderSecret: SecretsmanagerSecret;
+}
+
+/** The ESO reader IAM user, its read-one-secret policy, its access key and the bootstrap outputs. */
+export class EsoReader extends Construct {
+  /** `aws_iam_user.eso_reader`. */
+  public readonly user: IamUser;
+  /** `aws_iam_access_key.eso_reader_key`. */
+  public readonly accessKey: IamAccessKey;
+  /** `aws_iam_user_policy.eso_reader_policy`. */
+  public readonly policy: IamUserPolicy;
+  /** Name of the IAM user (`tomoda-eso-reader-<env>`). */
+  public readonly userName: string;
+
+  constructor(scope: Construct, id: string, props: EsoReaderProps) {
+    super(scope, id);
+    this.userName = `${props.projectName}-eso-reader-${props.environmentName}`;
+
+    // User
+    this.user = new IamUser(this, 'user', { name: this.userName });
+    this.user.overrideLogicalId('eso_reader');
+
+    // Access key. Rotation: `terraform taint aws_iam_access_key.eso_reader_key`, then `terraform apply`;
+    // the same apply rewrites kubernetes_secret_v1.eso_bootstrap (see eso-cluster.ts).
+    this.accessKey = new IamAccessKey(this, 'key', { user: this.user.name });
+    this.accessKey.overrideLogicalId('eso_reader_key');
+
+    // Policy: the seed's single statement, scoped to one Resource ARN, the uploader secret of this
+    // environment. The seed's statement has no Sid, and none is added, so the document stays the seed's.
+    // The helper renders the one-element Action and Resource lists as strings, which IAM reads the same.
+    this.policy = new IamUserPolicy(this, 'policy', {
+      name: 'secrets-manager-read-only',
+      user: this.user.name,
+      policy: policyJson([statement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.uploaderSecret.arn] })]),
+    });
+    this.policy.overrideLogicalId('eso_reader_policy');
+
+    // Outputs. The seed keeps them "for exactly that bootstrap moment" (an out-of-band bootstrap secret);
+    // here Terraform writes the bootstrap secret itself, so they remain for break-glass inspection only.
+    const accessKeyId = new TerraformOutput(this, 'access-key-id', {
+      value: this.accessKey.id,
+      sensitive: true,
+      description: `Access key id of ${this.userName}, the identity ESO uses to read the uploader secret (bootstrap only).`,
+    });
+    accessKeyId.overrideLogicalId('eso_reader_access_key_id');
+    const secretAccessKey = new TerraformOutput(this, 'secret-access-key', {
+      value: this.accessKey.secret,
+      sensitive: true,
+      description: `Secret access key of ${this.userName} (bootstrap only; Terraform already writes it into the cluster).`,
+    });
+    secretAccessKey.overrideLogicalId('eso_reader_secret_access_key');
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Tomoda's AWS identities and their projection into the cluster (tomoda-iam-uploader-eso.txt):
+ * two IAM users per environment, the uploader secret, and the ESO objects that deliver it.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { EnvironmentConfig } from '@raxx/config';
+import { RaxxStack } from '@raxx/constructs';
+import { Construct } from 'constructs';
+import { EsoCluster } from './eso-cluster';
+import { EsoReader } from './eso-reader';
+import { Uploader } from './uploader';
+import { UploaderSecret } from './uploader-secret';
+
+/** Props of {@link TomodaStack}. */
+export interface TomodaStackProps {
+  /** The environment this stack is instantiated for; every name carries its suffix. */
+  readonly environment: EnvironmentConfig;
+  /** Terraform Cloud organization. @default - local backend */
+  readonly terraformCloudOrganization?: string;
+}
+
+/** Name of the stack of one environment (`tomoda-<env>`). */
+export function tomodaStackName(environment: EnvironmentConfig): string {
+  return `tomoda-${environment.name}`;
+}
+
+/** `tomoda-<env>`: the uploader, the ESO reader, the uploader secret and the cluster side. */
+export class TomodaStack extends RaxxStack {
+  /** Name of the static assets bucket (token of `aws_s3_bucket.static_assets.bucket`). */
+  public readonly bucketName: string;
+  /** Name of the uploader secret in Secrets Manager (`tomoda-s3-uploader-<env>`). */
+  public readonly uploaderSecretName: string;
+  /** ARN of the uploader secret (token). */
+  public readonly uploaderSecretArn: string;
+  /** The uploader identity. */
+  public readonly uploader: Uploader;
+  /** The ESO reader identity. */
+  public readonly esoReader: EsoReader;
+  /** The uploader secret. */
+  public readonly uploaderSecret: UploaderSecret;
+  /** The cluster-side ESO objects. */
+  public readonly esoCluster: EsoCluster;
+
+  constructor(scope: Construct, props: TomodaStackProps) {
+    super(scope, tomodaStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
+    const env = props.environment;
+    const tomoda = env.tomoda;
+
+    new AwsProvider(this, 'aws', { region: env.awsRegion, allowedAccountIds: [env.awsAccountId] });
+    new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config', configContext: tomoda.kubeContext });
+
+    const bucket = new S3Bucket(this, 'static-assets', { bucket: `${tomoda.projectName}-assets-${env.name}` });
+    bucket.overrideLogicalId('static_assets');
+    this.bucketName = bucket.bucket;
+
+    this.uploader = new Uploader(this, 'uploader', { projectName: tomoda.projectName, environmentName: env.name, bucket });
+
+    this.uploaderSecret = new UploaderSecret(this, 'uploader-secret', {
+      projectName: tomoda.projectName,
+      environmentName: env.name,
+      accessKey: this.uploader.accessKey,
+      bucket,
+      region: env.awsRegion,
+      assetsDomain: tomoda.assetsDomain,
+    });
+    this.uploaderSecretName = this.uploaderSecret.secretName;
+    this.uploaderSecretArn = this.uploaderSecret.secret.arn;
+
+    this.esoReader = new EsoReader(this, 'eso-reader', {
+      projectName: tomoda.projectName,
+      environmentName: env.name,
+      uploaderSecret: this.uploaderSecret.secret,
+    });
+
+    this.esoCluster = new EsoCluster(this, 'eso-cluster', {
+      tomoda,
+      region: env.awsRegion,
+      esoReaderKey: this.esoReader.accessKey,
+      uploaderSecret: this.uploaderSecret.secret,
+    });
+  }
+}

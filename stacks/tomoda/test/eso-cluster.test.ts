@@ -1,0 +1,105 @@
+import { loadPlatformConfig } from '@raxx/config';
+import { CONSUMERS_ANNOTATION } from '@raxx/constructs';
+import { EsoCluster } from '../src';
+import { resolveIn, synthTomoda } from './synth';
+
+const { json, stack } = synthTomoda('dev');
+const resource = json.resource;
+const UPLOADER_SECRET_NAME = '${aws_secretsmanager_secret.s3_uploader_creds.name}';
+
+describe('the ESO bootstrap secret', () => {
+  it('is written by Terraform from the ESO reader key, so rotating the reader needs no manual step', () => {
+    expect(resource.kubernetes_secret_v1.eso_bootstrap).toEqual({
+      metadata: { name: 'tomoda-eso-aws-credentials', namespace: 'tomoda-dev' },
+      type: 'Opaque',
+      data: {
+        'access-key-id': '${aws_iam_access_key.eso_reader_key.id}',
+        'secret-access-key': '${aws_iam_access_key.eso_reader_key.secret}',
+      },
+    });
+  });
+});
+
+describe('the SecretStore', () => {
+  it('reads Secrets Manager in the environment’s region with the bootstrap secret, by reference', () => {
+    expect(resource.kubernetes_manifest.secret_store).toEqual({
+      manifest: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'SecretStore',
+        metadata: { name: 'tomoda-aws-secrets-manager', namespace: 'tomoda-dev' },
+        spec: {
+          provider: {
+            aws: {
+              service: 'SecretsManager',
+              region: 'us-east-1',
+              auth: {
+                secretRef: {
+                  accessKeyIDSecretRef: { name: '${kubernetes_secret_v1.eso_bootstrap.metadata[0].name}', key: 'access-key-id' },
+                  secretAccessKeySecretRef: {
+                    name: '${kubernetes_secret_v1.eso_bootstrap.metadata[0].name}',
+                    key: 'secret-access-key',
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+});
+
+describe('the uploader ExternalSecret', () => {
+  const manifest = resource.kubernetes_manifest.uploader_external_secret.manifest;
+
+  it('projects the five keys of the uploader secret into the backend’s Secret', () => {
+    expect(manifest).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: {
+        name: 'tomoda-s3-uploader',
+        namespace: 'tomoda-dev',
+        annotations: { 'raxx.io/consumers': 'deployment/tomoda-backend' },
+      },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { name: '${kubernetes_manifest.secret_store.manifest.metadata.name}', kind: 'SecretStore' },
+        target: { name: 'tomoda-s3-uploader', creationPolicy: 'Owner' },
+        data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_BUCKET', 'S3_REGION', 'S3_BASE_URL'].map((key) => ({
+          secretKey: key,
+          remoteRef: { key: UPLOADER_SECRET_NAME, property: key },
+        })),
+      },
+    });
+  });
+
+  it('names the deployment to restart after a rotation in the consumers annotation', () => {
+    expect(CONSUMERS_ANNOTATION).toBe('raxx.io/consumers');
+    expect(manifest.metadata.annotations[CONSUMERS_ANNOTATION]).toBe('deployment/tomoda-backend');
+  });
+
+  it('reaches the cluster within the configured refresh interval after a rotation', () => {
+    expect(manifest.spec.refreshInterval).toBe(loadPlatformConfig({}).environments.dev.tomoda.esoRefreshInterval);
+  });
+
+  it('refers to the SecretStore by reference, so it is applied after the store', () => {
+    expect(resolveIn(stack, stack.esoCluster.secretStore.manifest)).toBe('${kubernetes_manifest.secret_store.manifest}');
+    expect(manifest.spec.secretStoreRef.name).toBe('${kubernetes_manifest.secret_store.manifest.metadata.name}');
+  });
+});
+
+describe('EsoCluster props', () => {
+  it('rejects an empty ExternalSecret name, naming the prop', () => {
+    const other = synthTomoda('dev').stack;
+    expect(
+      () =>
+        new EsoCluster(other, 'bad', {
+          tomoda: loadPlatformConfig({}).environments.dev.tomoda,
+          region: 'us-east-1',
+          esoReaderKey: other.esoReader.accessKey,
+          uploaderSecret: other.uploaderSecret.secret,
+          externalSecretName: '',
+        }),
+    ).toThrow(/externalSecretName/);
+  });
+});
