@@ -53,8 +53,15 @@ export interface PazpazConfig {
 export interface GhostBackupConfig {
   /** R2 bucket of the nightly backup. */
   readonly bucket: string;
-  /** Days after which backup objects expire. */
+  /** Days after which superseded backup objects (under `expiryPrefix`) expire. */
   readonly expiryDays: number;
+  /**
+   * Prefix of the objects that expire: the superseded copies `rclone sync --backup-dir` moves aside
+   * (`rclone sync /var/mnt/storage r2:$BUCKET/current --backup-dir r2:$BUCKET/previous/$(date +%F)`).
+   * Never the live mirror: `rclone sync` does not re-upload unchanged files, so an age rule on the
+   * mirror would delete current data until the next night.
+   */
+  readonly expiryPrefix: string;
   /** Days after which incomplete multipart uploads are aborted. */
   readonly abortMultipartDays: number;
 }
@@ -141,6 +148,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     ghostBackup: {
       bucket: `ghost-backups-${name}`,
       expiryDays: name === 'prod' ? 90 : 30,
+      expiryPrefix: 'previous/',
       abortMultipartDays: 1,
     },
   };

@@ -36,15 +36,19 @@ export class GhostBackupBucket extends Construct {
   constructor(scope: Construct, id: string, props: GhostBackupBucketProps) {
     super(scope, id);
     const env = props.environmentName;
-    const { bucket: bucketName, expiryDays, abortMultipartDays } = props.ghostBackup;
+    const { bucket: bucketName, expiryDays, expiryPrefix, abortMultipartDays } = props.ghostBackup;
+    if (!/^[a-z0-9][a-z0-9._/-]*\/$/.test(expiryPrefix)) {
+      throw new Error(`GhostBackupBucket: ghostBackup.expiryPrefix must be a non-empty prefix ending in "/", got "${expiryPrefix}"`);
+    }
     requirePositiveDays('ghostBackup.expiryDays', expiryDays);
     requirePositiveDays('ghostBackup.abortMultipartDays', abortMultipartDays);
 
     this.bucket = new R2Bucket(this, 'bucket', { accountId: props.cloudflareAccountId, name: bucketName });
     this.bucket.overrideLogicalId(`ghost_backups_${env}`);
 
-    // Ages are measured from each object's upload. `rclone sync` does not re-upload unchanged files, so
-    // a file older than expiryDays is deleted here and re-uploaded by the next nightly sync.
+    // Ages are measured from each object's upload, and `rclone sync` does not re-upload unchanged files:
+    // an age rule over the whole bucket would delete live backup data. So only the superseded copies
+    // that `rclone sync --backup-dir` moves under `expiryPrefix` expire; the mirror itself never does.
     this.lifecycle = new R2BucketLifecycle(this, 'lifecycle', {
       accountId: props.cloudflareAccountId,
       bucketName: this.bucket.name,
@@ -56,9 +60,9 @@ export class GhostBackupBucket extends Construct {
           abortMultipartUploadsTransition: { condition: { type: 'Age', maxAge: abortMultipartDays * SECONDS_PER_DAY } },
         },
         {
-          id: 'expire-backups',
+          id: 'expire-superseded-backups',
           enabled: true,
-          conditions: { prefix: '' },
+          conditions: { prefix: expiryPrefix },
           deleteObjectsTransition: { condition: { type: 'Age', maxAge: expiryDays * SECONDS_PER_DAY } },
         },
       ],

@@ -8,7 +8,7 @@ describe('the Ghost backup bucket', () => {
     expect(json.resource.cloudflare_r2_bucket[`ghost_backups_${env}`]).toEqual({ account_id: ACCOUNT, name: `ghost-backups-${env}` });
   });
 
-  it('aborts incomplete multipart uploads after a day and deletes dev backups after 30 days', () => {
+  it('aborts incomplete multipart uploads after a day and deletes superseded dev backups after 30 days', () => {
     expect(json.resource.cloudflare_r2_bucket_lifecycle.ghost_backups_dev).toEqual({
       account_id: ACCOUNT,
       bucket_name: '${cloudflare_r2_bucket.ghost_backups_dev.name}',
@@ -20,9 +20,9 @@ describe('the Ghost backup bucket', () => {
           abort_multipart_uploads_transition: { condition: { type: 'Age', max_age: 86_400 } },
         },
         {
-          id: 'expire-backups',
+          id: 'expire-superseded-backups',
           enabled: true,
-          conditions: { prefix: '' },
+          conditions: { prefix: 'previous/' },
           delete_objects_transition: { condition: { type: 'Age', max_age: 30 * 86_400 } },
         },
       ],
@@ -40,6 +40,18 @@ describe('the Ghost backup bucket', () => {
     const rules = custom.resource.cloudflare_r2_bucket_lifecycle.ghost_backups_dev.rules;
     expect(rules[0].abort_multipart_uploads_transition.condition.max_age).toBe(2 * 86_400);
     expect(rules[1].delete_objects_transition.condition.max_age).toBe(7 * 86_400);
+  });
+
+  it('never expires the live mirror: the age rule covers only the superseded copies', () => {
+    for (const env of ['dev', 'staging', 'prod']) {
+      const rules = json.resource.cloudflare_r2_bucket_lifecycle[`ghost_backups_${env}`].rules;
+      const expiring = rules.filter((rule: any) => rule.delete_objects_transition);
+      expect(expiring.map((rule: any) => rule.conditions.prefix)).toEqual(['previous/']);
+    }
+    const dev = environment('dev');
+    expect(() => synthR2Backups([{ ...dev, ghostBackup: { ...dev.ghostBackup, expiryPrefix: '' } }])).toThrow(
+      'GhostBackupBucket: ghostBackup.expiryPrefix must be a non-empty prefix ending in "/", got ""',
+    );
   });
 
   it('outputs the bucket name for the backup job', () => {
