@@ -1,0 +1,69 @@
+/**
+ * The rule pack: every rule listed once, declaratively, with its id, a one-line info and an
+ * explanation, in the style of cdk-nag's packs.
+ */
+import { freescoutNoAccessKey } from './rules/freescout-no-access-key';
+import { iamKnownActions } from './rules/iam-known-actions';
+import { iamKnownConditionKeys } from './rules/iam-known-condition-keys';
+import { iamNoServiceWildcard } from './rules/iam-no-service-wildcard';
+import { iamNoWildcardAction } from './rules/iam-no-wildcard-action';
+import { iamResourceStar } from './rules/iam-resource-star';
+import { outputsKeyMaterialSensitive } from './rules/outputs-key-material-sensitive';
+import { StackRule, StatementRule } from './rules/rule';
+
+/** One rule of the pack. */
+export type PackRule =
+  | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'statement'; readonly rule: StatementRule }
+  | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'stack'; readonly rule: StackRule };
+
+export const RAXX_POLICY_PACK: readonly PackRule[] = [
+  {
+    id: 'RAXX-IAM1',
+    scope: 'statement',
+    rule: iamNoWildcardAction,
+    info: 'An Allow statement grants "*" actions or uses NotAction.',
+    explanation: 'Every principal of the seeds has a short list of verbs; "*" or NotAction grants every other one too.',
+  },
+  {
+    id: 'RAXX-IAM2',
+    scope: 'statement',
+    rule: iamNoServiceWildcard,
+    info: 'An Allow statement uses a wildcard action such as s3:* or s3:Get*.',
+    explanation: 'The seeds forbid broad grants ("Don\'t grant broad permissions like s3:* or secretsmanager:*", pazpaz-ecs-iam-roles.txt); a wildcard also grows as AWS adds actions.',
+  },
+  {
+    id: 'RAXX-IAM3',
+    scope: 'statement',
+    rule: iamResourceStar,
+    info: 'An identity-policy Allow statement applies to Resource "*" (or uses NotResource).',
+    explanation: '"Use resource-level permissions (ARNs) instead of *" (pazpaz-ecs-iam-roles.txt). Allowed only per statement, with a reason, where the actions support no resource-level permission or a condition does the scoping.',
+  },
+  {
+    id: 'RAXX-IAM4',
+    scope: 'statement',
+    rule: iamKnownActions,
+    info: 'An action is not a known IAM action.',
+    explanation: 'An unknown action (s3:HeadObject in the FreeScout runbook) grants nothing: the policy does not do what its author believes.',
+  },
+  {
+    id: 'RAXX-IAM5',
+    scope: 'statement',
+    rule: iamKnownConditionKeys,
+    info: 'A condition key is not a known IAM condition key.',
+    explanation: 'No request carries an unknown key, so the condition is never (or, with IfExists, always) satisfied.',
+  },
+  {
+    id: 'RAXX-OUT1',
+    scope: 'stack',
+    rule: outputsKeyMaterialSensitive,
+    info: 'An output that carries key material (access key id/secret, Cloudflare API token) is not sensitive.',
+    explanation: '"Only key material is sensitive" (STYLE.md): a non-sensitive output prints it in every plan and CI log.',
+  },
+  {
+    id: 'RAXX-FS1',
+    scope: 'stack',
+    rule: freescoutNoAccessKey,
+    info: 'The freescout-backup stack creates an aws_iam_access_key.',
+    explanation: '"Key generation is a deliberate manual step so the key material is never in Terraform state" (freescout-backup-iam-runbook.txt).',
+  },
+];

@@ -1,0 +1,36 @@
+/**
+ * What a rule is: a small pure function over one subject (a policy statement or a whole stack),
+ * returning compliant, non-compliant, not applicable, or granular findings (`Action::s3:*`) so that
+ * one finding can be allowed without silencing the rule.
+ */
+import { IamCatalog } from '../iam-catalog';
+import { NormalizedStatement } from '../policy-document';
+import { PolicyOrigin } from '../principals';
+import { TerraformJson } from '../terraform-json';
+
+/** The outcome of one rule on one subject; a non-empty list of findings is non-compliant. */
+export type RuleResult = 'compliant' | 'non-compliant' | 'not-applicable' | readonly string[];
+
+/** One statement of a policy the stack defines. */
+export interface StatementSubject {
+  readonly statement: NormalizedStatement;
+  /** Identity policy or trust policy. */
+  readonly origin: PolicyOrigin;
+  readonly catalog: IamCatalog;
+}
+
+/** A whole synthesized stack. */
+export interface StackSubject {
+  readonly stackName: string;
+  readonly json: TerraformJson;
+}
+
+/** A rule over statements. */
+export type StatementRule = (subject: StatementSubject) => RuleResult;
+/** A rule over stacks. */
+export type StackRule = (subject: StackSubject) => RuleResult;
+
+/** A list of findings, or compliant when it is empty. */
+export function findings(list: readonly string[]): RuleResult {
+  return list.length === 0 ? 'compliant' : [...new Set(list)];
+}
