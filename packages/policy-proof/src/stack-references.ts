@@ -1,4 +1,5 @@
 import { PlatformConfig } from '@raxx/config';
+import { Principal, resolvePrincipals } from './principals';
 import { StackReferences } from './references';
 import { NoAwsContextError, resolutionContextFor } from './resolution-context';
 import { SynthesizedStack } from './terraform-json';
@@ -19,4 +20,12 @@ export function stackReferences(stack: SynthesizedStack, config: PlatformConfig)
     if (error instanceof NoAwsContextError && !hasIam(stack)) return undefined;
     throw error;
   }
+}
+
+/** Every IAM principal of every stack, resolved. */
+export function resolveAllPrincipals(stacks: readonly SynthesizedStack[], config: PlatformConfig): Principal[] {
+  return stacks.flatMap((stack) => {
+    const refs = stackReferences(stack, config);
+    return refs ? resolvePrincipals(refs) : [];
+  });
 }
