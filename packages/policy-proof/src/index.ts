@@ -1,0 +1,17 @@
+/**
+ * Policy proof: the synthesized stacks' principals and policies, resolved, and the rule pack.
+ * The simulation (src/simulation/, @cloud-copilot/iam-simulate, AGPL) is deliberately not exported:
+ * only tests and the access report load it.
+ */
+export * from './aws-managed-policies';
+export * from './iam-catalog';
+export * from './nag-exceptions';
+export * from './nag-pack';
+export * from './policy-document';
+export * from './principals';
+export * from './references';
+export * from './resolution-context';
+export * from './rules/rule';
+export * from './run-nag';
+export * from './stack-references';
+export * from './terraform-json';
