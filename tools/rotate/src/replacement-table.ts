@@ -1,0 +1,112 @@
+/**
+ * Which attributes force a resource to be replaced (`-/+`) rather than updated in place (`~`) when
+ * their value changes, for the provider versions this repository pins. Read from the providers'
+ * schemas (`ForceNew: true`, `RequiresReplace()`); research note /tmp/research/forcenew.md.
+ * A type missing here is assumed to update in place, and the plan says so.
+ */
+
+/** One attribute (a dotted path into the resource's arguments) whose change forces replacement. */
+export interface ReplacementRule {
+  readonly path: string;
+  /** Only when another top-level attribute has this value (e.g. `immutable = true`). */
+  readonly when?: { readonly attribute: string; readonly equals: string | number | boolean };
+}
+
+/** The replacement-forcing attributes of one resource type, with where that is written. */
+export interface ReplacementEntry {
+  /** Provider and version the entry was read from. */
+  readonly provider: string;
+  readonly forcesReplacement: readonly ReplacementRule[];
+  /** Source file (and tag) of the schema. */
+  readonly source: string;
+}
+
+const AWS = 'hashicorp/aws 6.25.0';
+const KUBERNETES = 'hashicorp/kubernetes 2.38.0';
+const GITHUB = 'integrations/github 6.9.0';
+const CLOUDFLARE = 'cloudflare/cloudflare 5.14.0';
+
+/** Resource type -> the attributes whose change replaces it. */
+export const REPLACEMENT_TABLE: Readonly<Record<string, ReplacementEntry>> = {
+  aws_iam_access_key: {
+    provider: AWS,
+    forcesReplacement: [{ path: 'user' }, { path: 'pgp_key' }],
+    source: 'hashicorp/terraform-provider-aws internal/service/iam/access_key.go ("user", "pgp_key": ForceNew)',
+  },
+  aws_secretsmanager_secret_version: {
+    provider: AWS,
+    forcesReplacement: [{ path: 'secret_id' }, { path: 'secret_string' }, { path: 'secret_binary' }, { path: 'secret_string_wo_version' }],
+    source: 'hashicorp/terraform-provider-aws internal/service/secretsmanager/secret_version.go (v6: secret_string ForceNew; only version_stages updates in place)',
+  },
+  aws_iam_user_policy: {
+    provider: AWS,
+    forcesReplacement: [{ path: 'name' }, { path: 'name_prefix' }, { path: 'user' }],
+    source: 'hashicorp/terraform-provider-aws internal/service/iam/user_policy.go (policy updates in place via PutUserPolicy)',
+  },
+  aws_iam_role_policy: {
+    provider: AWS,
+    forcesReplacement: [{ path: 'name' }, { path: 'name_prefix' }, { path: 'role' }],
+    source: 'hashicorp/terraform-provider-aws internal/service/iam/role_policy.go (policy updates in place via PutRolePolicy)',
+  },
+  kubernetes_secret_v1: {
+    provider: KUBERNETES,
+    forcesReplacement: [
+      { path: 'metadata.name' },
+      { path: 'metadata.namespace' },
+      { path: 'metadata.generate_name' },
+      { path: 'type' },
+      { path: 'data', when: { attribute: 'immutable', equals: true } },
+      { path: 'binary_data', when: { attribute: 'immutable', equals: true } },
+      { path: 'immutable', when: { attribute: 'immutable', equals: true } },
+    ],
+    source: 'hashicorp/terraform-provider-kubernetes v2.38.0 kubernetes/resource_kubernetes_secret_v1.go, schema_metadata.go (data updates in place unless immutable)',
+  },
+  kubernetes_manifest: {
+    provider: KUBERNETES,
+    forcesReplacement: [{ path: 'manifest.apiVersion' }, { path: 'manifest.kind' }, { path: 'manifest.metadata.name' }, { path: 'manifest.metadata.namespace' }],
+    source: 'hashicorp/terraform-provider-kubernetes v2.38.0 manifest/provider/plan.go (RequiresReplace; everything else is server-side applied in place)',
+  },
+  github_actions_secret: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'repository' }, { path: 'secret_name' }, { path: 'encrypted_value' }, { path: 'plaintext_value' }, { path: 'destroy_on_drift' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_secret.go (no Update: every argument ForceNew)',
+  },
+  github_actions_variable: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'variable_name' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_variable.go (value and repository update in place)',
+  },
+  cloudflare_api_token: {
+    provider: CLOUDFLARE,
+    forcesReplacement: [],
+    source: 'cloudflare/terraform-provider-cloudflare v5.14.0 internal/services/api_token/ (no RequiresReplace; value only from Create)',
+  },
+  cloudflare_r2_bucket: {
+    provider: CLOUDFLARE,
+    forcesReplacement: [{ path: 'name' }, { path: 'account_id' }, { path: 'location' }],
+    source: 'cloudflare/terraform-provider-cloudflare v5.14.0 internal/services/r2_bucket/schema.go (RequiresReplace; location when configured)',
+  },
+};
+
+const NUMERIC = /^\d+$/;
+
+/**
+ * The replacement-forcing attribute that a change at `location` (a path into the resource's
+ * configured body) hits, or undefined when the change updates in place.
+ */
+export function replacementForcedBy(type: string, body: unknown, location: readonly string[]): string | undefined {
+  const entry = REPLACEMENT_TABLE[type];
+  if (!entry) return undefined;
+  const attributes = location.filter((segment) => !NUMERIC.test(segment));
+  for (const rule of entry.forcesReplacement) {
+    if (rule.when && (typeof body !== 'object' || body === null || (body as Record<string, unknown>)[rule.when.attribute] !== rule.when.equals)) continue;
+    const rulePath = rule.path.split('.');
+    if (rulePath.every((segment, i) => attributes[i] === segment)) return rule.path;
+  }
+  return undefined;
+}
+
+/** Is `type` in the table (so an in-place prediction for it is sourced, not assumed)? */
+export function isTabulated(type: string): boolean {
+  return type in REPLACEMENT_TABLE;
+}

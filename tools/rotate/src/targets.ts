@@ -1,0 +1,105 @@
+/**
+ * Rotatable targets, discovered from the graph: every resource of a rotatable type (a key whose
+ * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
+ * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
+ */
+import type { OutOfStateCredential } from '@raxx/constructs';
+import type { RotationError, Result } from './errors';
+import { failed, ok } from './errors';
+import type { GraphNode, RepositoryGraph, StackGraph } from './graph';
+import { isJsonObject } from './terraform-json';
+
+/** `OUT_OF_STATE_CREDENTIAL_KEY` of @raxx/constructs (kept literal so this module loads without cdktf). */
+export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
+
+/** Resource types whose key material lives in Terraform state and is rotated by replacing the resource. */
+export const ROTATABLE_TYPES: Readonly<Record<string, { readonly description: string }>> = {
+  aws_iam_access_key: { description: 'AWS IAM access key' },
+  cloudflare_api_token: { description: 'Cloudflare API token' },
+};
+
+/** A key in Terraform state: rotated by `terraform apply -replace`. */
+export interface InStateTarget {
+  readonly kind: 'in-state';
+  /** Logical name: the resource name (`uploader_key`). */
+  readonly name: string;
+  readonly address: string;
+  readonly type: string;
+  readonly stack: string;
+}
+
+/** A key made by hand for a resource (an IAM user): rotated create-before-delete outside Terraform. */
+export interface OutOfStateTarget {
+  readonly kind: 'out-of-state';
+  /** The credential's name (`freescout_backup_key`). */
+  readonly name: string;
+  /** Address of the resource that records it (`aws_iam_user.freescout_backup`). */
+  readonly address: string;
+  readonly stack: string;
+  readonly credential: OutOfStateCredential;
+}
+
+export type RotationTarget = InStateTarget | OutOfStateTarget;
+
+function isCredential(value: unknown): value is OutOfStateCredential {
+  if (!isJsonObject(value)) return false;
+  return typeof value.name === 'string' && typeof value.userName === 'string' && typeof value.region === 'string' && Array.isArray(value.consumers);
+}
+
+function targetsOfNode(stack: string, node: GraphNode): RotationTarget[] {
+  if (node.kind !== 'resource') return [];
+  const found: RotationTarget[] = [];
+  if (node.type in ROTATABLE_TYPES) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
+  const credential = node.comment?.[OUT_OF_STATE_CREDENTIAL_KEY];
+  if (isCredential(credential)) found.push({ kind: 'out-of-state', name: credential.name, address: node.address, stack, credential });
+  return found;
+}
+
+/** The rotatable targets of one stack, sorted by name then address. */
+export function rotationTargetsOf(stack: StackGraph): RotationTarget[] {
+  const found: RotationTarget[] = [];
+  for (const node of stack.nodes.values()) found.push(...targetsOfNode(stack.name, node));
+  return found.sort((a, b) => (a.name === b.name ? (a.address < b.address ? -1 : 1) : a.name < b.name ? -1 : 1));
+}
+
+/** Every rotatable target, stacks in their stable order. */
+export function allRotationTargets(graph: RepositoryGraph): RotationTarget[] {
+  return graph.stackNames.flatMap((name) => rotationTargetsOf(graph.stacks.get(name) as StackGraph));
+}
+
+function matches(target: RotationTarget, query: string): boolean {
+  return query.includes('.') ? target.address === query : target.name === query;
+}
+
+/**
+ * The targets `query` (logical name or full address) names: one per stack that holds it, or only in
+ * `stackName` when given. Errors: unknown stack, unknown target, a resource that is not a key, a
+ * target absent from the given stack, a name that matches two resources of one stack.
+ */
+export function findTargets(graph: RepositoryGraph, query: string, stackName?: string): Result<RotationTarget[]> {
+  if (stackName !== undefined && !graph.stacks.has(stackName)) {
+    return failed({ kind: 'unknown-stack', stack: stackName, known: graph.stackNames });
+  }
+  const all = allRotationTargets(graph);
+  const matching = all.filter((target) => matches(target, query));
+  if (matching.length === 0) {
+    for (const name of graph.stackNames) {
+      const node = (graph.stacks.get(name) as StackGraph).nodes.get(query);
+      if (node && node.kind === 'resource') return failed({ kind: 'not-rotatable', target: query, type: node.type, rotatableTypes: Object.keys(ROTATABLE_TYPES) });
+    }
+    return failed({ kind: 'unknown-target', target: query, known: [...new Set(all.map((target) => target.name))].sort() });
+  }
+  const inScope = stackName === undefined ? matching : matching.filter((target) => target.stack === stackName);
+  if (inScope.length === 0) {
+    return failed({ kind: 'target-not-in-stack', target: query, stack: stackName as string, holders: [...new Set(matching.map((target) => target.stack))] });
+  }
+  const byStack = new Map<string, RotationTarget[]>();
+  for (const target of inScope) byStack.set(target.stack, [...(byStack.get(target.stack) ?? []), target]);
+  for (const [stack, targets] of byStack) {
+    if (targets.length > 1) {
+      const error: RotationError = { kind: 'ambiguous-target', target: query, stack, addresses: targets.map((target) => target.address) };
+      return failed(error);
+    }
+  }
+  return ok(inScope);
+}

@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import type { RepositoryGraph } from '../src/graph';
+import { buildRepositoryGraph } from '../src/graph';
+import { parseStackFiles, readStackFiles } from '../src/synth-output';
+
+/** The hand-made synthesized repo of test/fixtures/repo (no realistic key material). */
+export const FIXTURE_OUTDIR = join(__dirname, 'fixtures', 'repo');
+export const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
+
+let cached: Promise<RepositoryGraph> | undefined;
+
+/** The fixture repo's graph, parsed once per test file. */
+export function fixtureGraph(): Promise<RepositoryGraph> {
+  cached ??= (async () => {
+    const files = readStackFiles(WORKSPACE_ROOT, FIXTURE_OUTDIR);
+    if (!files.ok) throw new Error(files.error.kind);
+    return buildRepositoryGraph(await parseStackFiles(files.value));
+  })();
+  return cached;
+}

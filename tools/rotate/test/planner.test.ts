@@ -1,0 +1,142 @@
+import { describeError } from '../src/errors';
+import type { CreateBeforeDeletePlan, ReplaceRotationPlan, RotationPlan } from '../src/planner';
+import { planRotation } from '../src/planner';
+import { renderPlansJson } from '../src/render-json';
+import { renderPlanMarkdown } from '../src/render-markdown';
+import { fixtureGraph } from './fixture-repo';
+
+async function planOf(target: string, stack?: string): Promise<RotationPlan> {
+  const result = planRotation(await fixtureGraph(), { target, stack });
+  if (!result.ok) throw new Error(describeError(result.error));
+  expect(result.value).toHaveLength(1);
+  return result.value[0];
+}
+
+async function replacePlan(target: string): Promise<ReplaceRotationPlan> {
+  const plan = await planOf(target);
+  if (plan.kind !== 'replace') throw new Error(plan.kind);
+  return plan;
+}
+
+function actions(plan: ReplaceRotationPlan): Record<string, string> {
+  return Object.fromEntries(plan.expected.changes.map((change) => [change.address, change.action]));
+}
+
+describe('an in-state key is rotated by replacing it', () => {
+  test('replacing the uploader key replaces the secret version, because secret_string forces replacement', async () => {
+    const plan = await replacePlan('uploader_key');
+    expect(actions(plan)).toEqual({
+      'aws_iam_access_key.uploader_key': 'replace',
+      'aws_secretsmanager_secret_version.creds': 'replace',
+    });
+    expect(plan.expected.changes[1].forcedBy).toEqual(['secret_string']);
+    expect(plan.expected.summary).toEqual({ add: 2, change: 0, destroy: 2 });
+    expect(plan.expected.outputChanges).toEqual([]);
+  });
+
+  test('the ExternalSecret that reads the secret is refreshed and its annotated consumers restarted', async () => {
+    const plan = await replacePlan('uploader_key');
+    const refresh = plan.followUps.find((followUp) => followUp.kind === 'external-secret-refresh');
+    expect(refresh).toMatchObject({ name: 'app-creds', namespace: 'app-dev', refreshInterval: '15m', targetSecret: 'app-creds' });
+    const restart = plan.followUps.find((followUp) => followUp.kind === 'restart-consumers');
+    expect(restart?.commands.map((command) => command.command)).toEqual([
+      'kubectl rollout restart deployment/app-backend -n app-dev',
+      'kubectl rollout status deployment/app-backend -n app-dev',
+      'kubectl rollout restart deployment/app-worker -n app-dev',
+      'kubectl rollout status deployment/app-worker -n app-dev',
+    ]);
+  });
+
+  test('replacing the reader key updates the bootstrap secret in place and changes both outputs; the SecretStore reading only its name is untouched', async () => {
+    const plan = await replacePlan('reader_key');
+    expect(actions(plan)).toEqual({ 'aws_iam_access_key.reader_key': 'replace', 'kubernetes_secret_v1.bootstrap': 'update' });
+    expect(plan.expected.summary).toEqual({ add: 1, change: 1, destroy: 1 });
+    expect(plan.expected.outputChanges.map((output) => output.name)).toEqual(['reader_access_key_id', 'reader_secret_access_key']);
+    expect(plan.followUps.map((followUp) => followUp.kind)).toEqual(['secret-store-auth', 'out-of-band-outputs']);
+  });
+
+  test('a token read by another stack makes that stack a follow-up with its own expected plan', async () => {
+    const plan = await replacePlan('backup_token');
+    const downstream = plan.followUps.find((followUp) => followUp.kind === 'apply-downstream-stack');
+    if (downstream?.kind !== 'apply-downstream-stack') throw new Error('no downstream stack');
+    expect(downstream.stack).toBe('consumer');
+    expect(downstream.expected.changes.map((change) => [change.address, change.action])).toEqual([
+      ['github_actions_secret.backup_key_id', 'replace'],
+      ['github_actions_secret.backup_secret', 'replace'],
+    ]);
+    expect(downstream.expected.summary).toEqual({ add: 2, change: 0, destroy: 2 });
+    expect(plan.prepareDownstream.map((step) => step.stack)).toEqual(['consumer']);
+  });
+
+  test('the bucket variable of the downstream stack is not in the blast radius (the bucket name does not change)', async () => {
+    const plan = await replacePlan('backup_token');
+    const addresses = plan.identify.flows.map((flow) => flow.address);
+    expect(addresses).not.toContain('github_actions_variable.bucket');
+    expect(addresses).not.toContain('output.cross-stack-output-cloudflare_r2_bucketbackupsname');
+  });
+
+  test('the runbook shows the exact Plan line and prints no configuration value of the key', async () => {
+    const markdown = renderPlanMarkdown(await replacePlan('uploader_key'));
+    expect(markdown).toContain('Plan: 2 to add, 0 to change, 2 to destroy.');
+    expect(markdown).toContain('-/+ resource "aws_iam_access_key" "uploader_key" {');
+    expect(markdown).toContain('~ secret_string = (sensitive value) # forces replacement');
+    expect(markdown).toContain('terraform -chdir=tools/rotate/test/fixtures/repo/stacks/app-dev plan -replace=aws_iam_access_key.uploader_key');
+    expect(markdown).toContain('terraform taint aws_iam_access_key.uploader_key');
+    expect(markdown).not.toContain('FAKE-PGP-MARKER');
+    expect(renderPlansJson([await replacePlan('uploader_key')])).not.toContain('FAKE-PGP-MARKER');
+  });
+
+  test('outputs print as (sensitive value)', async () => {
+    const markdown = renderPlanMarkdown(await replacePlan('reader_key'));
+    expect(markdown).toContain('Changes to Outputs:\n  ~ reader_access_key_id = (sensitive value)\n  ~ reader_secret_access_key = (sensitive value)');
+  });
+
+  test('a full Terraform address names the same target as its logical name', async () => {
+    expect((await planOf('aws_iam_access_key.uploader_key')).target).toEqual((await planOf('uploader_key')).target);
+  });
+});
+
+describe('an out-of-state key gets the create-before-delete runbook', () => {
+  test('the new key is created, stored and dry-run before the old one is deleted', async () => {
+    const plan = (await planOf('backup_key')) as CreateBeforeDeletePlan;
+    expect(plan.kind).toBe('create-before-delete');
+    expect(plan.steps.map((step) => step.title)).toEqual([
+      'Record the current key',
+      'Create the new key BEFORE deleting the old one',
+      'Update the consumers',
+      'Dry run with the new key',
+      'Delete the OLD key',
+      'Dry run again after the deletion',
+    ]);
+    expect(plan.steps[2].commands.map((command) => command.command)).toEqual([
+      `printf '%s' "$NEW_KEY_ID" | gh secret set BACKUP_KEY_ID --repo example-org/app`,
+      `printf '%s' "$NEW_SECRET" | gh secret set BACKUP_SECRET --repo example-org/app`,
+    ]);
+    expect(plan.steps[3].commands[0].command).toBe('gh workflow run backup.yml --field dry_run=true --repo example-org/app');
+  });
+
+  test('secrets are never passed on the command line', async () => {
+    const markdown = renderPlanMarkdown(await planOf('backup_key'));
+    expect(markdown).not.toContain('--body');
+    expect(markdown).toContain('terraform login');
+  });
+});
+
+describe('bad targets are errors, one line each', () => {
+  const cases: Array<[string, string | undefined, string]> = [
+    ['nope', undefined, 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key'],
+    ['uploader_key', 'nowhere', 'unknown stack "nowhere"; stacks: app-dev, consumer, manual, tokens'],
+    ['uploader_key', 'tokens', 'target "uploader_key" is not in stack "tokens"; stacks that hold it: app-dev'],
+    ['deploy', undefined, 'target "deploy" is ambiguous in stack "tokens": aws_iam_access_key.deploy, cloudflare_api_token.deploy; pass the full address'],
+    ['aws_iam_user.uploader', undefined, '"aws_iam_user.uploader" is a aws_iam_user, not a rotatable key; rotatable types: aws_iam_access_key, cloudflare_api_token'],
+  ];
+  test.each(cases)('--target %s --stack %s', async (target, stack, message) => {
+    const result = planRotation(await fixtureGraph(), { target, stack });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(describeError(result.error)).toBe(message);
+  });
+
+  test('the ambiguous name resolves with its full address', async () => {
+    expect((await planOf('cloudflare_api_token.deploy')).target.address).toBe('cloudflare_api_token.deploy');
+  });
+});
