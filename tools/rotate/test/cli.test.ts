@@ -1,0 +1,128 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+
+const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
+
+function rotate(...args: string[]): { stdout: string; stderr: string; status: number | null } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+function withFixture(...args: string[]): ReturnType<typeof rotate> {
+  return rotate(...args, '--synth-dir', FIXTURE_OUTDIR);
+}
+
+function expectOneLineError(result: ReturnType<typeof rotate>, message: string): void {
+  expect(result.status).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`rotate: ${message}\n`);
+}
+
+beforeAll(() => {
+  execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+});
+
+describe('rotate list', () => {
+  test('lists every rotatable target per stack with how it is rotated', () => {
+    const result = withFixture('list');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('## app-dev\n\n| target | address | rotation |\n|---|---|---|\n| `reader_key` | `aws_iam_access_key.reader_key` | in state: replace (`terraform apply -replace`) |');
+    expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt) |');
+  });
+
+  test('as JSON', () => {
+    const listed = JSON.parse(withFixture('list', '--format', 'json').stdout);
+    expect(listed.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(['app-dev', 'consumer', 'manual', 'tokens']);
+    expect(listed.stacks[2].targets).toEqual([{ name: 'backup_key', address: 'aws_iam_user.backup', rotation: 'create-before-delete' }]);
+  });
+});
+
+describe('rotate plan', () => {
+  test('markdown by default when stdout is not a terminal, one section per stack', () => {
+    const result = withFixture('plan', '--target', 'uploader_key');
+    expect(result.status).toBe(0);
+    expect(result.stdout.startsWith('# Rotate `uploader_key` in `app-dev`')).toBe(true);
+  });
+
+  test('--format json is the plan value', () => {
+    const plans = JSON.parse(withFixture('plan', '--target=backup_token', '--format', 'json').stdout).plans;
+    expect(plans[0].kind).toBe('replace');
+    expect(plans[0].expected.summary).toEqual({ add: 1, change: 0, destroy: 1 });
+  });
+
+  test('--out writes the file and prints nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    const out = join(dir, 'runbook.md');
+    const result = withFixture('--target', 'backup_key', '--out', out);
+    expect(result).toEqual({ stdout: '', stderr: '', status: 0 });
+    expect(readFileSync(out, 'utf8')).toContain('## 3. Rotate: create before delete');
+  });
+});
+
+describe('bad input is one line on stderr, a non-zero exit, no stack trace and no partial --out file', () => {
+  test('unknown target lists the targets', () => {
+    expectOneLineError(withFixture('plan', '--target', 'nope'), 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key');
+  });
+  test('unknown stack lists the stacks', () => {
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--stack', 'prod'), 'unknown stack "prod"; stacks: app-dev, consumer, manual, tokens');
+  });
+  test('a target in another stack names its stacks', () => {
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--stack', 'tokens'), 'target "uploader_key" is not in stack "tokens"; stacks that hold it: app-dev');
+  });
+  test('an ambiguous name lists the addresses', () => {
+    expectOneLineError(withFixture('plan', '--target', 'deploy'), 'target "deploy" is ambiguous in stack "tokens": aws_iam_access_key.deploy, cloudflare_api_token.deploy; pass the full address');
+  });
+  test('an unknown format', () => {
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--format', 'yaml'), '--format must be markdown or json, not "yaml"');
+  });
+  test('missing synthesized output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-empty-'));
+    expectOneLineError(rotate('list', '--synth-dir', dir), `no synthesized output at ${join(dir, 'manifest.json')}: run \`npm run synth\` (or pass --synth-dir)`);
+  });
+  test('malformed synthesized output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-bad-'));
+    mkdirSync(join(dir, 'stacks', 'x'), { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ stacks: { x: { synthesizedStackPath: 'stacks/x/cdk.tf.json', workingDirectory: 'stacks/x' } } }));
+    writeFileSync(join(dir, 'stacks', 'x', 'cdk.tf.json'), '{"resource": ');
+    const result = rotate('list', '--synth-dir', dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^rotate: malformed synthesized output .*cdk\.tf\.json: not JSON \(.*\)\n$/);
+  });
+  test('an unwritable --out leaves no file behind', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    const out = join(dir, 'missing-dir', 'runbook.md');
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', out), `cannot write ${out}: ENOENT`);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  test('a plan that is not JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-plan-'));
+    writeFileSync(join(dir, 'plan.json'), 'Terraform will perform the following actions:');
+    const result = withFixture('verify', '--plan', join(dir, 'plan.json'), '--target', 'uploader_key');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^rotate: malformed plan .*plan\.json: not JSON \(.*\)\n$/);
+  });
+  test('state JSON instead of a plan', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-plan-'));
+    const path = join(dir, 'state.json');
+    writeFileSync(path, JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: {} } }));
+    expectOneLineError(withFixture('verify', '--plan', path, '--target', 'uploader_key'), `${path} is not \`terraform show -json\` plan output: no "resource_changes" (state or provider-schema JSON, not a plan?)`);
+  });
+  test('JSON without format_version', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-plan-'));
+    const path = join(dir, 'other.json');
+    writeFileSync(path, JSON.stringify({ resource_changes: [] }));
+    expectOneLineError(withFixture('verify', '--plan', path, '--target', 'uploader_key'), `${path} is not \`terraform show -json\` plan output: no "format_version"`);
+  });
+  test('a missing plan file', () => {
+    expectOneLineError(withFixture('verify', '--plan', '/nonexistent/plan.json', '--target', 'uploader_key'), 'cannot read plan /nonexistent/plan.json: ENOENT');
+  });
+  test('an unknown option', () => {
+    const result = withFixture('plan', '--targt', 'x');
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n')).toHaveLength(2);
+  });
+});
