@@ -1,0 +1,250 @@
+/**
+ * Truth: for EVERY rotatable target of EVERY stack of the real synthesized repo (and of the fixture
+ * repo), the planner's prediction equals what Terraform itself plans on the stack's shadow; for
+ * every stack that follows by cross-stack reference too. `verify` is checked on those real plans.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RepositoryGraph, StackGraph } from '../src/graph';
+import { buildRepositoryGraph } from '../src/graph';
+import type { RotationPlan } from '../src/planner';
+import { planRotationOf, predictionsOf } from '../src/planner';
+import type { StackPrediction } from '../src/predict';
+import { remoteVariableName } from '../src/shadow';
+import { parseStackFiles, readStackFiles } from '../src/synth-output';
+import type { RotationTarget } from '../src/targets';
+import { allRotationTargets } from '../src/targets';
+import type { JsonObject } from '../src/terraform-json';
+import { checkPlanStack, verifyPlan } from '../src/verify';
+import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import type { AppliedShadow } from './shadow-terraform';
+import { actionsOf, applyShadow, changedOutputsOf, planShadow, summaryOf } from './shadow-terraform';
+
+jest.setTimeout(120_000);
+
+// Synthesize the real repo (the app's own build and entry point) at collection time, so every
+// target becomes a named test case.
+const REAL_OUTDIR = mkdtempSync(join(tmpdir(), 'rotate-synth-'));
+execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'packages', 'app', 'dist', 'main.js'), '--outdir', REAL_OUTDIR], { cwd: WORKSPACE_ROOT });
+
+function discover(outdir: string): RotationTarget[] {
+  const files = readStackFiles(WORKSPACE_ROOT, outdir);
+  if (!files.ok) throw new Error(files.error.kind);
+  const graph = buildRepositoryGraph(files.value.map((file) => ({ ...file, references: {} })));
+  return allRotationTargets(graph);
+}
+
+const REPOS = { real: REAL_OUTDIR, fixture: FIXTURE_OUTDIR } as const;
+type RepoName = keyof typeof REPOS;
+const CASES: Array<[RepoName, string, string]> = (Object.keys(REPOS) as RepoName[]).flatMap((repo) =>
+  discover(REPOS[repo]).map((target) => [repo, target.stack, target.address] as [RepoName, string, string]),
+);
+
+interface StackCheck {
+  readonly prediction: StackPrediction;
+  readonly plan: JsonObject;
+}
+
+interface TargetCheck {
+  readonly plan: RotationPlan;
+  readonly stacks: readonly StackCheck[];
+}
+
+const graphs = new Map<RepoName, RepositoryGraph>();
+const applied = new Map<string, Promise<AppliedShadow>>();
+const checks = new Map<string, TargetCheck>();
+const SHADOW_ROOT = mkdtempSync(join(tmpdir(), 'rotate-shadow-'));
+
+function appliedShadow(repo: RepoName, stack: StackGraph): Promise<AppliedShadow> {
+  const key = `${repo}/${stack.name}`;
+  let shadow = applied.get(key);
+  if (!shadow) {
+    shadow = applyShadow(stack, join(SHADOW_ROOT, repo, stack.name));
+    applied.set(key, shadow);
+  }
+  return shadow;
+}
+
+function caseKey(repo: RepoName, stack: string, address: string): string {
+  return `${repo} ${stack} ${address}`;
+}
+
+async function checkTarget(repo: RepoName, graph: RepositoryGraph, target: RotationTarget): Promise<void> {
+  const plan = planRotationOf(graph, target);
+  const stack = graph.stacks.get(target.stack) as StackGraph;
+  const name = target.address.replace(/[^A-Za-z0-9_-]/g, '_');
+  const stacks: StackCheck[] = [];
+  if (plan.kind === 'create-before-delete') {
+    const real = await planShadow(await appliedShadow(repo, stack), { name });
+    stacks.push({ prediction: { stack: stack.name, directory: stack.directory, backend: stack.backend, changes: [], outputChanges: [], summary: { add: 0, change: 0, destroy: 0 } }, plan: real });
+  } else {
+    for (const prediction of predictionsOf(plan)) {
+      const predictedStack = graph.stacks.get(prediction.stack) as StackGraph;
+      const shadow = await appliedShadow(repo, predictedStack);
+      const changedInputs =
+        prediction.stack === target.stack
+          ? []
+          : [...predictedStack.upstreamOf.keys()].flatMap((remoteState) =>
+              shadow.shadow.remoteInputs
+                .filter((input) => input.remoteState === remoteState)
+                .filter((input) => predictionsOf(plan).some((upstream) => upstream.stack === predictedStack.upstreamOf.get(remoteState) && upstream.outputChanges.some((output) => output.name === input.output)))
+                .map((input) => remoteVariableName(input.remoteState, input.output)),
+            );
+      const real = await planShadow(shadow, { name: `${name}-${target.stack}`, replace: prediction.stack === target.stack ? [target.address] : [], changedInputs });
+      stacks.push({ prediction, plan: real });
+    }
+  }
+  checks.set(caseKey(repo, target.stack, target.address), { plan, stacks });
+}
+
+beforeAll(async () => {
+  for (const repo of Object.keys(REPOS) as RepoName[]) {
+    const files = readStackFiles(WORKSPACE_ROOT, REPOS[repo]);
+    if (!files.ok) throw new Error(files.error.kind);
+    graphs.set(repo, buildRepositoryGraph(await parseStackFiles(files.value)));
+  }
+  // Every stack's shadow is applied once; all plans run in parallel (-lock=false, one plan file each).
+  await Promise.all(
+    CASES.map(([repo, stack, address]) => {
+      const graph = graphs.get(repo) as RepositoryGraph;
+      const target = allRotationTargets(graph).find((candidate) => candidate.stack === stack && candidate.address === address) as RotationTarget;
+      return checkTarget(repo, graph, target);
+    }),
+  );
+});
+
+function predictedActions(prediction: StackPrediction): Record<string, string> {
+  return Object.fromEntries(prediction.changes.filter((change) => change.action !== 'read').map((change) => [change.address, change.action]));
+}
+
+describe('the prediction equals what Terraform plans on the shadow', () => {
+  test('the real repo has the expected rotatable targets', () => {
+    expect(CASES.filter(([repo]) => repo === 'real').map(([, stack, address]) => `${stack} ${address}`)).toEqual([
+      'freescout-backup aws_iam_user.freescout_backup',
+      'r2-backups cloudflare_api_token.r2_backup_token_dev',
+      'r2-backups cloudflare_api_token.r2_backup_token_prod',
+      'r2-backups cloudflare_api_token.r2_backup_token_staging',
+      'tomoda-dev aws_iam_access_key.eso_reader_key',
+      'tomoda-dev aws_iam_access_key.uploader_key',
+      'tomoda-prod aws_iam_access_key.eso_reader_key',
+      'tomoda-prod aws_iam_access_key.uploader_key',
+      'tomoda-staging aws_iam_access_key.eso_reader_key',
+      'tomoda-staging aws_iam_access_key.uploader_key',
+    ]);
+  });
+
+  test.each(CASES)('%s repo, stack %s, %s: same actions, outputs and Plan line in every stack it reaches', (repo, stack, address) => {
+    const check = checks.get(caseKey(repo, stack, address)) as TargetCheck;
+    expect(check.stacks.length).toBeGreaterThan(0);
+    for (const { prediction, plan } of check.stacks) {
+      expect({ stack: prediction.stack, actions: actionsOf(plan) }).toEqual({ stack: prediction.stack, actions: predictedActions(prediction) });
+      expect(changedOutputsOf(plan)).toEqual(prediction.outputChanges.map((output) => output.name));
+      expect(summaryOf(plan)).toEqual(prediction.summary);
+    }
+  });
+
+  test.each(CASES)('%s repo, stack %s, %s: verify accepts the real plan of every stack it reaches', (repo, stack, address) => {
+    const check = checks.get(caseKey(repo, stack, address)) as TargetCheck;
+    const graph = graphs.get(repo) as RepositoryGraph;
+    for (const { prediction, plan } of check.stacks) {
+      expect(checkPlanStack(plan as never, graph.stacks.get(prediction.stack) as StackGraph)).toEqual({ ok: true, value: undefined });
+      expect(verifyPlan(plan as never, prediction).violations).toEqual([]);
+    }
+  });
+
+  test('the uploader key of tomoda-prod: key and secret version replaced, nothing else', () => {
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    expect(actionsOf(check.stacks[0].plan)).toEqual({
+      'aws_iam_access_key.uploader_key': 'replace',
+      'aws_secretsmanager_secret_version.s3_uploader_creds': 'replace',
+    });
+  });
+
+  test('the r2 dev token: github-secrets replaces both of its secrets, and only those', () => {
+    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_dev')) as TargetCheck;
+    expect(check.stacks.map((entry) => entry.prediction.stack)).toEqual(['r2-backups', 'github-secrets']);
+    expect(actionsOf(check.stacks[1].plan)).toEqual({
+      'github_actions_secret.r2_backup_access_key_id_dev': 'replace',
+      'github_actions_secret.r2_backup_secret_access_key_dev': 'replace',
+    });
+  });
+});
+
+describe('verify fails on real plans that leave the blast radius', () => {
+  const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
+  const verify = (plan: JsonObject, ...args: string[]) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'rotate-verify-')), 'plan.json');
+    writeFileSync(path, JSON.stringify(plan));
+    return spawnSync(process.execPath, [CLI, 'verify', '--plan', path, '--synth-dir', REAL_OUTDIR, ...args], { encoding: 'utf8' });
+  };
+
+  test('the CLI accepts the real plan of tomoda-prod uploader_key', () => {
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+    expect(result.status).toBe(0);
+  });
+
+  test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', async () => {
+    const graph = graphs.get('real') as RepositoryGraph;
+    const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
+    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key', 'aws_iam_user.uploader'] });
+    const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key:\n' +
+        '  aws_iam_user.uploader: replaced, predicted no change\n',
+    );
+  });
+
+  test('a mutated triggers_replace (bootstrap secret renamed) turns the predicted in-place update into a named replacement', async () => {
+    const graph = graphs.get('real') as RepositoryGraph;
+    const original = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-mutated-'));
+    cpSync(original.dir, dir, { recursive: true });
+    const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
+    configuration.locals.kubernetes_secret_v1__eso_bootstrap.metadata.name = 'renamed-by-test';
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
+    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key'] });
+    const result = verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('  kubernetes_secret_v1.eso_bootstrap: replaced, predicted update\n');
+    expect(result.stderr).toContain('  kubernetes_manifest.secret_store: update outside the prediction (not destructive)\n'.replace('  kubernetes', 'rotate verify: warning: kubernetes'));
+  });
+
+  test('a plan that misses the predicted change (no -replace) fails naming the key and the secret version', async () => {
+    const graph = graphs.get('real') as RepositoryGraph;
+    const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
+    const plan = await planShadow(shadow, { name: 'no-replace' });
+    const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds: unchanged, predicted replace\n');
+  });
+
+  test('the plan of tomoda-dev is refused for tomoda-prod: its names differ', () => {
+    const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \S+ differs from the stack's configuration\n$/);
+  });
+
+  test('the plan of r2-backups is refused for tomoda-prod: its addresses are not there', () => {
+    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_dev')) as TargetCheck;
+    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. cloudflare_/);
+  });
+
+  test('a downstream plan verifies against the follower stack with the target name', () => {
+    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_prod')) as TargetCheck;
+    const result = verify(check.stacks[1].plan, '--target', 'r2_backup_token_prod', '--stack', 'github-secrets');
+    expect(result.stdout).toBe('verified: the plan for github-secrets matches the rotation of r2_backup_token_prod (2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+    expect(result.status).toBe(0);
+  });
+});
