@@ -547,8 +547,8 @@ function planInState(graph: RepositoryGraph, target: InStateTarget): ReplaceRota
     replace: {
       commands: reviewedApplyCommands(target.name, stack, target.address),
       taintCommands: [
-        { description: 'mark the key for replacement (older habit; same effect as -replace)', command: `terraform taint ${target.address}` },
-        { description: 'apply (shows the same plan)', command: 'terraform apply' },
+        { description: 'mark the key for replacement (older habit; same effect as -replace)', command: `terraform -chdir=${stack.directory} taint ${target.address}` },
+        { description: 'apply (shows the same plan)', command: `terraform -chdir=${stack.directory} apply` },
       ],
     },
     expected,

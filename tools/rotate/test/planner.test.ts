@@ -81,7 +81,7 @@ describe('an in-state key is rotated by replacing it', () => {
     expect(markdown).toContain('-/+ resource "aws_iam_access_key" "uploader_key" {');
     expect(markdown).toContain('~ secret_string = (sensitive value) # forces replacement');
     expect(markdown).toContain('terraform -chdir=tools/rotate/test/fixtures/repo/stacks/app-dev plan -replace=aws_iam_access_key.uploader_key');
-    expect(markdown).toContain('terraform taint aws_iam_access_key.uploader_key');
+    expect(markdown).toContain('terraform -chdir=tools/rotate/test/fixtures/repo/stacks/app-dev taint aws_iam_access_key.uploader_key');
     expect(markdown).not.toContain('FAKE-PGP-MARKER');
     expect(renderPlansJson([await replacePlan('uploader_key')])).not.toContain('FAKE-PGP-MARKER');
   });
