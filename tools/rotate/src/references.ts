@@ -110,6 +110,11 @@ export function quotedTemplate(text: string): { readonly quoted: string; readonl
 }
 const memo = new Map<string, readonly ExpressionReference[]>();
 
+/** Forgets memoized references (benchmarks measure a fresh process this way). */
+export function clearReferenceMemo(): void {
+  memo.clear();
+}
+
 /** The references of one expression string (memoized for the life of the process). */
 export async function referencesInExpression(expression: string): Promise<readonly ExpressionReference[]> {
   const known = memo.get(expression);
