@@ -1,3 +1,4 @@
 export * from './policy-statement';
 export * from './raxx-stack';
 export * from './rotation-metadata';
+export * from './testing';
