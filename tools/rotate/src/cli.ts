@@ -246,8 +246,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   return outcome.exitCode;
 }
 
+/**
+ * Exits with `code` once stdout and stderr are flushed. The hcl2json wasm runtime keeps timers alive
+ * for ~0.3 s after its last call, which would otherwise hold the finished process open.
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  void main(process.argv.slice(2)).then(exitWhenFlushed);
 }

@@ -3,6 +3,7 @@
  * (the parser cdktf itself uses), one call per distinct string that holds `${`, memoized by string.
  * This is the async, I/O side of parsing: the graph and the planner take the finished index.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { JsonValue } from './terraform-json';
 import { isJsonObject } from './terraform-json';
 
@@ -120,7 +121,13 @@ export async function referencesInExpression(expression: string): Promise<readon
   const known = memo.get(expression);
   if (known) return known;
   // Loaded lazily: the wasm start-up (~150 ms) is paid only when some expression is not cached.
-  parser ??= (require('@cdktf/hcl2json') as { getReferencesInExpression: ReferenceParser }).getReferencesInExpression;
+  if (!parser) {
+    // The parser is a Go program compiled to wasm. By default V8 also optimizes all of it on
+    // background threads, which the process then waits for at exit (~0.4 s, measured); the baseline
+    // compiler is plenty for a few hundred short expressions. Set before the module is compiled.
+    setFlagsFromString('--liftoff-only');
+    parser = (require('@cdktf/hcl2json') as { getReferencesInExpression: ReferenceParser }).getReferencesInExpression;
+  }
   const { quoted, origin } = quotedTemplate(expression);
   const found = (await parser('cdk.tf.json', quoted)).map((reference) => ({
     value: reference.value,

@@ -1,7 +1,7 @@
 /**
  * Which attributes force a resource to be replaced (`-/+`) rather than updated in place (`~`) when
  * their value changes, for the provider versions this repository pins. Read from the providers'
- * schemas (`ForceNew: true`, `RequiresReplace()`); research note /tmp/research/forcenew.md.
+ * schemas (`ForceNew: true`, `RequiresReplace()`); research note tools/rotate/docs/replacement-sources.md.
  * A type missing here is assumed to update in place, and the plan says so.
  */
 
