@@ -1,6 +1,5 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { FreescoutConfig } from '@raxx/config';
-import { RaxxStack } from '@raxx/constructs';
+import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { FreescoutBackupUser } from './backup-user';
@@ -17,12 +16,7 @@ export interface FreescoutBackupStackProps {
   readonly terraformCloudOrganization?: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 function assertUsable(config: FreescoutConfig): void {
-  if (!ACCOUNT_ID.test(config.awsAccountId)) {
-    throw new Error(`FreescoutBackupStack: config.awsAccountId "${config.awsAccountId}" must be a 12-digit AWS account id`);
-  }
   if (!config.ssmParameterPath.startsWith('/') || config.ssmParameterPath.endsWith('/')) {
     throw new Error(
       `FreescoutBackupStack: config.ssmParameterPath "${config.ssmParameterPath}" must start with "/" and have no trailing "/" (e.g. /raxx/freescout)`,
@@ -53,7 +47,7 @@ export class FreescoutBackupStack extends RaxxStack {
     const { config } = props;
     assertUsable(config);
 
-    new AwsProvider(this, 'aws', { region: config.awsRegion, allowedAccountIds: [config.awsAccountId] });
+    accountAwsProvider(this, { accountId: config.awsAccountId, region: config.awsRegion, accountIdProp: 'FreescoutBackupStack: config.awsAccountId' });
 
     const backupUser = new FreescoutBackupUser(this, 'backup-user', { config });
     this.userArn = backupUser.userArn;

@@ -1,6 +1,5 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { EnvironmentConfig } from '@raxx/config';
-import { RaxxStack } from '@raxx/constructs';
+import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { PazpazBackendTaskRole } from './backend-task-role';
@@ -19,12 +18,7 @@ export interface PazpazStackProps {
   readonly terraformCloudOrganization?: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 function assertUsable(environment: EnvironmentConfig): void {
-  if (!ACCOUNT_ID.test(environment.awsAccountId)) {
-    throw new Error(`PazpazStack: environment.awsAccountId "${environment.awsAccountId}" must be a 12-digit AWS account id`);
-  }
   const { secretPrefix, attachmentsBucket, logGroup } = environment.pazpaz;
   if (secretPrefix === '' || secretPrefix.includes('*')) {
     throw new Error(`PazpazStack: environment.pazpaz.secretPrefix "${secretPrefix}" must be a non-empty prefix without wildcards (e.g. pazpaz/dev/)`);
@@ -56,7 +50,7 @@ export class PazpazStack extends RaxxStack {
     const { environment } = props;
     assertUsable(environment);
 
-    new AwsProvider(this, 'aws', { region: environment.awsRegion, allowedAccountIds: [environment.awsAccountId] });
+    accountAwsProvider(this, { accountId: environment.awsAccountId, region: environment.awsRegion, accountIdProp: 'PazpazStack: environment.awsAccountId' });
 
     const executionRole = new PazpazTaskExecutionRole(this, 'task-execution', { environment });
     const taskRole = new PazpazBackendTaskRole(this, 'backend-task', { environment });

@@ -2,11 +2,10 @@
  * Tomoda's AWS identities and their projection into the cluster (tomoda-iam-uploader-eso.txt):
  * two IAM users per environment, the uploader secret, and the ESO objects that deliver it.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { EnvironmentConfig } from '@raxx/config';
-import { RaxxStack } from '@raxx/constructs';
+import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
 import { Construct } from 'constructs';
 import { EsoCluster } from './eso-cluster';
 import { EsoReader } from './eso-reader';
@@ -48,7 +47,7 @@ export class TomodaStack extends RaxxStack {
     const env = props.environment;
     const tomoda = env.tomoda;
 
-    new AwsProvider(this, 'aws', { region: env.awsRegion, allowedAccountIds: [env.awsAccountId] });
+    accountAwsProvider(this, { accountId: env.awsAccountId, region: env.awsRegion, accountIdProp: 'TomodaStack: environment.awsAccountId' });
     new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config', configContext: tomoda.kubeContext });
 
     const bucket = new S3Bucket(this, 'static-assets', { bucket: `${tomoda.projectName}-assets-${env.name}` });
