@@ -1,8 +1,5 @@
-import { App, Testing } from 'cdktf';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RaxxStack, declareOutOfStateCredential, workspaceName } from '../src';
+import { Testing } from 'cdktf';
+import { RaxxStack, declareOutOfStateCredential, synthesizeStack, workspaceName } from '../src';
 import { DataResource } from 'cdktf';
 
 function synth(stack: RaxxStack): Record<string, any> {
@@ -25,11 +22,7 @@ describe('RaxxStack backends', () => {
 
 describe('out-of-state credential metadata', () => {
   it('records the credential in the owner resource\'s comment block, which Terraform ignores', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'raxx-stack-'));
-    const app = new App({ outdir });
-    const stack = new RaxxStack(app, 's');
-    const owner = new DataResource(stack, 'owner', {});
-    declareOutOfStateCredential(owner, {
+    const credential = {
       name: 'k',
       kind: 'aws_iam_access_key',
       userName: 'u',
@@ -37,20 +30,15 @@ describe('out-of-state credential metadata', () => {
       rotateEveryDays: 90,
       consumers: [{ repository: 'o/r', secrets: { A: 'AccessKeyId' }, workflow: 'w.yml' }],
       runbook: 'seed.txt',
+    } as const;
+    // Testing.synth drops the `//` blocks, so read what the app writes, as the rotation tool does.
+    const { json } = synthesizeStack((app) => {
+      const stack = new RaxxStack(app, 's');
+      declareOutOfStateCredential(new DataResource(stack, 'owner', {}), credential);
+      return stack;
     });
-    app.synth();
-    // Testing.synth drops the `//` blocks, so read what the app wrote, as the rotation tool does.
-    const synthesized = JSON.parse(readFileSync(join(outdir, 'stacks', 's', 'cdk.tf.json'), 'utf8'));
-    const comment = synthesized.resource.terraform_data.owner['//'];
-    expect(comment.raxx_out_of_state_credential).toEqual({
-      name: 'k',
-      kind: 'aws_iam_access_key',
-      userName: 'u',
-      region: 'us-east-1',
-      rotateEveryDays: 90,
-      consumers: [{ repository: 'o/r', secrets: { A: 'AccessKeyId' }, workflow: 'w.yml' }],
-      runbook: 'seed.txt',
-    });
+    const comment = json.resource.terraform_data.owner['//'];
+    expect(comment.raxx_out_of_state_credential).toEqual(credential);
     expect(comment.metadata.path).toBe('s/owner');
   });
 });

@@ -1,29 +1,24 @@
 import { loadPlatformConfig, type EnvironmentName } from '@raxx/config';
-import { RaxxStack } from '@raxx/constructs';
-import { App, DataResource } from 'cdktf';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { RaxxStack, synthesizeStack } from '@raxx/constructs';
+import { DataResource } from 'cdktf';
 import { GithubSecretsStack, parseRepository, perEnvironmentName } from '../src';
 
 const ENVS: EnvironmentName[] = ['dev', 'staging', 'prod'];
 
 /** Synthesizes github-secrets fed by a stand-in owner stack, as the app feeds it from the real ones. */
 function synthesize(options: { oidc: boolean }): Record<string, any> {
-  const outdir = mkdtempSync(join(tmpdir(), 'github-secrets-'));
-  const app = new App({ outdir });
-  const owner = new RaxxStack(app, 'owner');
-  const value = (id: string) => new DataResource(owner, id, { input: { id } }).output.toString();
-  const perEnv = <T>(make: (env: EnvironmentName) => T) => Object.fromEntries(ENVS.map((env) => [env, make(env)])) as Record<EnvironmentName, T>;
-  new GithubSecretsStack(app, {
-    config: loadPlatformConfig({}),
-    r2Backups: perEnv((env) => ({ bucketName: value(`bucket_${env}`), accessKeyId: value(`key_id_${env}`), secretAccessKey: value(`secret_${env}`) })),
-    tomodaBuckets: perEnv((env) => value(`tomoda_${env}`)),
-    pazpazRoles: perEnv((env) => ({ executionRoleArn: value(`exec_${env}`), taskRoleArn: value(`task_${env}`) })),
-    freescoutOidcRoleArn: options.oidc ? value('oidc_role') : undefined,
-  });
-  app.synth();
-  return JSON.parse(readFileSync(join(outdir, 'stacks', 'github-secrets', 'cdk.tf.json'), 'utf8'));
+  return synthesizeStack((app) => {
+    const owner = new RaxxStack(app, 'owner');
+    const value = (id: string) => new DataResource(owner, id, { input: { id } }).output.toString();
+    const perEnv = <T>(make: (env: EnvironmentName) => T) => Object.fromEntries(ENVS.map((env) => [env, make(env)])) as Record<EnvironmentName, T>;
+    return new GithubSecretsStack(app, {
+      config: loadPlatformConfig({}),
+      r2Backups: perEnv((env) => ({ bucketName: value(`bucket_${env}`), accessKeyId: value(`key_id_${env}`), secretAccessKey: value(`secret_${env}`) })),
+      tomodaBuckets: perEnv((env) => value(`tomoda_${env}`)),
+      pazpazRoles: perEnv((env) => ({ executionRoleArn: value(`exec_${env}`), taskRoleArn: value(`task_${env}`) })),
+      freescoutOidcRoleArn: options.oidc ? value('oidc_role') : undefined,
+    });
+  }).json;
 }
 
 const REMOTE = '${data.terraform_remote_state.cross-stack-reference-input-owner.outputs.';
