@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { RaxxStack, declareOutOfStateCredential, synthesizeStack, workspaceName } from '../src';
+import { RaxxStack, declareOutOfStateCredential, workspaceName } from '../src';
+import { synthesizeStack } from '../src/testing';
 import { DataResource } from 'cdktf';
 
 function synth(stack: RaxxStack): Record<string, any> {

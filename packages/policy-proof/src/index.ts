@@ -14,4 +14,4 @@ export * from './resolution-context';
 export * from './rules/rule';
 export * from './run-nag';
 export * from './stack-references';
-export * from './terraform-json';
+export * from './synthesized-stack';

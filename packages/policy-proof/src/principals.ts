@@ -6,7 +6,7 @@
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies';
 import { PolicyDocument, parsePolicyDocument } from './policy-document';
 import { StackReferences } from './references';
-import { TerraformBlock, resourcesOfType } from './terraform-json';
+import { TerraformBlock, resourcesOfType } from './synthesized-stack';
 
 /** Where a policy document comes from. */
 export type PolicyOrigin = 'inline' | 'customer-managed' | 'aws-managed' | 'trust';

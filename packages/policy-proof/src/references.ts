@@ -3,10 +3,11 @@
  * the values AWS will hold once applied: names from the resource's own arguments, account and region
  * from the configuration. Anything that cannot be known before apply is an error naming it.
  */
+import { scanInterpolations } from '@raxx/terraform-json';
 import { createHash } from 'node:crypto';
 import { ConditionBlock, PolicyDocument, StatementJson } from './policy-document';
 import { ResolutionContext } from './resolution-context';
-import { SynthesizedStack, TerraformBlock } from './terraform-json';
+import { SynthesizedStack, TerraformBlock } from './synthesized-stack';
 
 /** A reference whose value cannot be known from the synthesized stack and the configuration. */
 export class UnresolvableReferenceError extends Error {
@@ -44,24 +45,18 @@ export class StackReferences {
 
   /** `value` with every `${...}` replaced; `where` (an address) names it in errors. */
   resolveString(value: string, where: string): string {
+    const scan = scanInterpolations(value);
+    if (!scan.ok) throw new UnresolvableReferenceError(value, where, scan.error.detail);
     let out = '';
-    let i = 0;
-    while (i < value.length) {
-      if (value.startsWith('$${', i)) {
-        out += '${';
-        i += 3;
-        continue;
-      }
-      if (!value.startsWith('${', i)) {
-        out += value[i++];
-        continue;
-      }
-      const end = closingBrace(value, i + 2);
-      const reference = value.slice(i, end + 1);
-      out += this.resolveReference(reference, where);
-      i = end + 1;
+    let next = 0;
+    for (const interpolation of scan.value) {
+      out += unescapeTemplate(value.slice(next, interpolation.start));
+      const written = value.slice(interpolation.start, interpolation.end);
+      if (interpolation.kind === 'directive') throw new UnresolvableReferenceError(written, where, 'template directives are not understood');
+      out += this.resolveReference(written, where);
+      next = interpolation.end;
     }
-    return out;
+    return out + unescapeTemplate(value.slice(next));
   }
 
   /** Every string inside `value` (arrays, objects) resolved. */
@@ -217,17 +212,7 @@ function renderDataStatement(s: Readonly<Record<string, unknown>>, where: string
   return Object.fromEntries(Object.entries(statement).filter(([, v]) => v !== undefined && v !== '')) as unknown as StatementJson;
 }
 
-function closingBrace(value: string, from: number): number {
-  let depth = 1;
-  let quoted = false;
-  for (let i = from; i < value.length; i++) {
-    const c = value[i];
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  throw new Error(`unterminated reference in ${JSON.stringify(value)}`);
+/** The literal text of a template part: `$${` stands for `${`, `%%{` for `%{`. */
+function unescapeTemplate(text: string): string {
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }

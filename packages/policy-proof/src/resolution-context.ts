@@ -4,7 +4,7 @@
  * against the stack's own `aws` provider (`allowed_account_ids`, `region`).
  */
 import { ENVIRONMENT_NAMES, PlatformConfig } from '@raxx/config';
-import { TerraformJson } from './terraform-json';
+import { TerraformJson } from './synthesized-stack';
 
 /** The account, region and partition of one stack. */
 export interface ResolutionContext {

@@ -10,7 +10,7 @@ import { NormalizedStatement, normalizedStatements, statementLabel } from './pol
 import { LocatedPolicy, stackPolicies } from './principals';
 import { RuleResult } from './rules/rule';
 import { stackReferences } from './stack-references';
-import { SynthesizedStack } from './terraform-json';
+import { SynthesizedStack } from './synthesized-stack';
 
 /** One finding of one rule. */
 export interface NagFinding {

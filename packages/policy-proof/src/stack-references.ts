@@ -2,7 +2,7 @@ import { PlatformConfig } from '@raxx/config';
 import { Principal, resolvePrincipals } from './principals';
 import { StackReferences } from './references';
 import { NoAwsContextError, resolutionContextFor } from './resolution-context';
-import { SynthesizedStack } from './terraform-json';
+import { SynthesizedStack } from './synthesized-stack';
 
 /** Whether the stack defines any IAM resource. */
 export function hasIam(stack: SynthesizedStack): boolean {

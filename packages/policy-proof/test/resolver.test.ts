@@ -7,7 +7,7 @@ import { normalizedStatements } from '../src/policy-document';
 import { resolvePrincipals } from '../src/principals';
 import { StackReferences, UnresolvableReferenceError, secretArnSuffix } from '../src/references';
 import { resolutionContextFor } from '../src/resolution-context';
-import { SynthesizedStack, TerraformJson } from '../src/terraform-json';
+import { SynthesizedStack, TerraformJson } from '../src/synthesized-stack';
 
 const config = loadPlatformConfig({});
 

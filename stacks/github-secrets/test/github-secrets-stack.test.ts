@@ -1,5 +1,6 @@
 import { loadPlatformConfig, type EnvironmentName } from '@raxx/config';
-import { RaxxStack, synthesizeStack } from '@raxx/constructs';
+import { RaxxStack } from '@raxx/constructs';
+import { synthesizeStack } from '@raxx/constructs/testing';
 import { DataResource } from 'cdktf';
 import { GithubSecretsStack, parseRepository, perEnvironmentName } from '../src';
 

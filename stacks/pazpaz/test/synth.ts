@@ -1,3 +1,3 @@
 /** Test harness: the shared synthesis helpers of @raxx/constructs, under the names these tests use. */
-export { parsePolicy, resolveIn, synthesizeStack as synthesize } from '@raxx/constructs';
-export type { SynthesizedStack as Synthesized } from '@raxx/constructs';
+export { parsePolicy, resolveIn, synthesizeStack as synthesize } from '@raxx/constructs/testing';
+export type { SynthesizedStack as Synthesized } from '@raxx/constructs/testing';

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-// `npx rotate ...`: the compiled CLI (build with `node scripts/build.mjs`).
+// `npx rotate ...`: brings the compiled tool up to date (the app's incremental build: a stat walk when
+// nothing changed) and runs its CLI.
+require('@raxx/infra/build').buildWorkspaces();
 const { main, exitWhenFlushed } = require('../dist/cli.js');
 main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -4,6 +4,7 @@
  * This is the async, I/O side of parsing: the graph and the planner take the finished index.
  */
 import { setFlagsFromString } from 'node:v8';
+import { quotedTemplate } from '@raxx/terraform-json';
 import type { JsonValue } from './terraform-json';
 import { isJsonObject } from './terraform-json';
 
@@ -44,71 +45,6 @@ type ReferenceParser = (filename: string, expression: string) => Promise<Array<{
 
 let parser: ReferenceParser | undefined;
 
-function endOfInterpolation(text: string, from: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length) {
-    const char = text[i];
-    if (char === '"') {
-      i = endOfQuoted(text, i + 1);
-      continue;
-    }
-    if (char === '{') depth++;
-    else if (char === '}' && --depth === 0) return i;
-    i++;
-  }
-  return text.length - 1;
-}
-
-function endOfQuoted(text: string, from: number): number {
-  let i = from;
-  while (i < text.length) {
-    if (text[i] === '\\') i += 2;
-    else if (text[i] === '"') return i + 1;
-    else if (text.startsWith('$${', i) || text.startsWith('%%{', i)) i += 3;
-    else if (text.startsWith('${', i) || text.startsWith('%{', i)) i = endOfInterpolation(text, i + 2) + 1;
-    else i++;
-  }
-  return text.length;
-}
-
-const LITERAL_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/**
- * A JSON-syntax template string as an HCL quoted template: literal parts escaped, interpolations
- * kept verbatim. `origin[i]` is the index in `text` of character `i` of the result.
- */
-export function quotedTemplate(text: string): { readonly quoted: string; readonly origin: readonly number[] } {
-  let quoted = '"';
-  const origin: number[] = [0];
-  const copy = (from: number, to: number): void => {
-    for (let k = from; k < to; k++) {
-      quoted += text[k];
-      origin.push(k);
-    }
-  };
-  let i = 0;
-  while (i < text.length) {
-    if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
-      copy(i, i + 3);
-      i += 3;
-    } else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
-      const end = endOfInterpolation(text, i + 2);
-      copy(i, end + 1);
-      i = end + 1;
-    } else {
-      const escaped = LITERAL_ESCAPES[text[i]] ?? text[i];
-      for (const char of escaped) {
-        quoted += char;
-        origin.push(i);
-      }
-      i++;
-    }
-  }
-  quoted += '"';
-  origin.push(text.length);
-  return { quoted, origin };
-}
 const memo = new Map<string, readonly ExpressionReference[]>();
 
 /** Forgets memoized references (benchmarks measure a fresh process this way). */
@@ -128,7 +64,10 @@ export async function referencesInExpression(expression: string): Promise<readon
     setFlagsFromString('--liftoff-only');
     parser = (require('@cdktf/hcl2json') as { getReferencesInExpression: ReferenceParser }).getReferencesInExpression;
   }
-  const { quoted, origin } = quotedTemplate(expression);
+  const template = quotedTemplate(expression);
+  // The reader (`@raxx/infra/synthesis`) refuses unclosed interpolations, so this names a caller's bug.
+  if (!template.ok) throw new Error(`cannot extract references: ${template.error.detail}`);
+  const { quoted, origin } = template;
   const found = (await parser('cdk.tf.json', quoted)).map((reference) => ({
     value: reference.value,
     start: origin[reference.startPosition] ?? 0,
@@ -148,26 +87,4 @@ export async function buildReferenceIndex(expressions: readonly string[], cached
   return index;
 }
 
-/** A traversal split into segments: `a.b."c.d".0` -> ['a', 'b', 'c.d', '0']. */
-export function traversalSegments(value: string): string[] {
-  const segments: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let i = 0; i < value.length; i++) {
-    const char = value[i];
-    if (quoted) {
-      if (char === '\\' && i + 1 < value.length) current += value[++i];
-      else if (char === '"') quoted = false;
-      else current += char;
-    } else if (char === '"') {
-      quoted = true;
-    } else if (char === '.') {
-      segments.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  segments.push(current);
-  return segments;
-}
+export { quotedTemplate, traversalSegments } from '@raxx/terraform-json';

@@ -1,16 +1,18 @@
 /**
- * The I/O edge that finds the synthesized output: synthesizes when it is missing or stale, reads
- * `manifest.json` and every `cdk.tf.json`, and extracts references (cached next to the output,
- * keyed by a hash of each `cdk.tf.json`).
+ * The I/O edge between the synthesized output and the graph. Finding, synthesizing and reading the
+ * output belong to the app (`@raxx/infra/synthesis`: the record of inputs, the one reader); this module
+ * maps its errors to the tool's, and extracts references (cached next to the output, keyed by a hash
+ * of each `cdk.tf.json`; an entry of the wrong shape is discarded and rebuilt, never trusted).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Result } from './errors';
+import type { SynthesisError, SynthesizedOutput } from '@raxx/infra/synthesis';
+import { ensureSynthesis, readSynthesis } from '@raxx/infra/synthesis';
+import type { RotationError, Result } from './errors';
 import { failed, ok } from './errors';
 import type { ParsedStack } from './graph';
-import type { ReferenceIndex } from './references';
+import type { ExpressionReference, ReferenceIndex } from './references';
 import { buildReferenceIndex, expressionsIn } from './references';
 import type { JsonValue, TerraformConfiguration } from './terraform-json';
 import { isJsonObject } from './terraform-json';
@@ -22,110 +24,46 @@ export function defaultWorkspaceRoot(): string {
 
 /** Where to find (or put) the synthesized output. */
 export interface SynthOutputOptions {
-  /** Workspace root (holds `scripts/build.mjs` and `packages/app`). */
+  /** Workspace root (stack directories are shown relative to it). */
   readonly root: string;
   /** Synthesized output folder. @default `<root>/cdktf.out` */
   readonly outdir?: string;
-  /** Synthesize when missing or stale. @default true */
+  /** Synthesize when missing or when the inputs that shaped it differ. @default true */
   readonly synthesize?: boolean;
 }
 
 const REFERENCE_CACHE = '.rotate-references.json';
 const CACHE_VERSION = 1;
 
-function newestSourceMtime(root: string): number {
-  let newest = 0;
-  const visit = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const group of ['packages', 'stacks']) {
-    const parent = join(root, group);
-    if (!existsSync(parent)) continue;
-    for (const project of readdirSync(parent)) {
-      const src = join(parent, project, 'src');
-      if (existsSync(src)) visit(src);
-    }
-  }
-  return newest;
-}
-
-/** Is the output missing, or older than some `.ts` under packages/*\/src or stacks/*\/src? */
-export function isSynthOutputStale(root: string, outdir: string): boolean {
-  const manifest = join(outdir, 'manifest.json');
-  if (!existsSync(manifest)) return true;
-  return newestSourceMtime(root) > statSync(manifest).mtimeMs;
-}
-
-function lastLine(error: unknown): string {
-  const stderr = (error as { stderr?: Buffer | string }).stderr;
-  const text = (stderr ? String(stderr) : String((error as Error).message ?? error)).trim();
-  const lines = text.split('\n').filter((line) => line.trim().length > 0);
-  return lines[lines.length - 1] ?? 'unknown error';
-}
-
-/** Runs the build and the app synthesis synchronously. */
-export function synthesize(root: string, outdir: string): Result<void> {
-  try {
-    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'pipe' });
-    execFileSync(process.execPath, [join(root, 'packages', 'app', 'dist', 'main.js'), '--outdir', outdir], { cwd: root, stdio: 'pipe' });
-    return ok(undefined);
-  } catch (error) {
-    return failed({ kind: 'synth-failed', detail: lastLine(error) });
-  }
-}
-
 /** One stack's configuration as read from disk, before reference extraction. */
 export interface StackFile {
   readonly name: string;
+  /** Working directory relative to the workspace root (`cdktf.out/stacks/tomoda-prod`). */
   readonly directory: string;
   readonly text: string;
   readonly configuration: TerraformConfiguration;
 }
 
-function readJson(path: string): Result<{ text: string; value: JsonValue }> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return failed({ kind: 'synth-output-missing', path, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+/** The tool's error for an error of the app's synthesis or reader. */
+export function rotationErrorOf(error: SynthesisError): RotationError {
+  switch (error.kind) {
+    case 'synthesis-missing':
+      return { kind: 'synth-output-missing', path: error.path, detail: error.detail };
+    case 'synthesis-malformed':
+      return { kind: 'synth-output-malformed', path: error.path, detail: error.detail };
+    case 'synthesis-failed':
+      return { kind: 'synth-failed', detail: error.detail };
   }
-  try {
-    return ok({ text, value: JSON.parse(text) as JsonValue });
-  } catch (error) {
-    return failed({ kind: 'synth-output-malformed', path, detail: `not JSON (${(error as Error).message.split('\n')[0]})` });
-  }
+}
+
+function stackFilesOf(root: string, output: SynthesizedOutput): StackFile[] {
+  return output.stacks.map((stack) => ({ name: stack.name, directory: relative(root, stack.directory) || '.', text: stack.text, configuration: stack.configuration }));
 }
 
 /** Reads `manifest.json` and each stack's `cdk.tf.json` (no synthesis). */
 export function readStackFiles(root: string, outdir: string): Result<StackFile[]> {
-  const manifestPath = join(outdir, 'manifest.json');
-  if (!existsSync(manifestPath)) return failed({ kind: 'synth-output-missing', path: manifestPath, detail: 'run `npm run synth` (or pass --synth-dir)' });
-  const manifest = readJson(manifestPath);
-  if (!manifest.ok) return failed(manifest.error);
-  const stacks = isJsonObject(manifest.value.value) ? manifest.value.value.stacks : undefined;
-  if (!isJsonObject(stacks)) return failed({ kind: 'synth-output-malformed', path: manifestPath, detail: 'no "stacks" object' });
-  const files: StackFile[] = [];
-  for (const name of Object.keys(stacks).sort()) {
-    const entry = stacks[name];
-    const synthesized = isJsonObject(entry) && typeof entry.synthesizedStackPath === 'string' ? entry.synthesizedStackPath : `stacks/${name}/cdk.tf.json`;
-    const working = isJsonObject(entry) && typeof entry.workingDirectory === 'string' ? entry.workingDirectory : `stacks/${name}`;
-    const path = join(outdir, synthesized);
-    const read = readJson(path);
-    if (!read.ok) return failed(read.error);
-    const configuration = read.value.value;
-    if (!isJsonObject(configuration)) return failed({ kind: 'synth-output-malformed', path, detail: 'not a Terraform JSON object' });
-    for (const block of ['resource', 'data', 'output'] as const) {
-      if (configuration[block] !== undefined && !isJsonObject(configuration[block])) {
-        return failed({ kind: 'synth-output-malformed', path, detail: `"${block}" is not an object` });
-      }
-    }
-    files.push({ name, directory: relative(root, join(outdir, working)) || '.', text: read.value.text, configuration: configuration as TerraformConfiguration });
-  }
-  return ok(files);
+  const output = readSynthesis(outdir);
+  return output.ok ? ok(stackFilesOf(root, output.value)) : failed(rotationErrorOf(output.error));
 }
 
 interface ReferenceCache {
@@ -133,12 +71,26 @@ interface ReferenceCache {
   readonly stacks: Record<string, { readonly hash: string; readonly references: ReferenceIndex }>;
 }
 
+function isReference(value: unknown): value is ExpressionReference {
+  return isJsonObject(value) && typeof value.value === 'string' && typeof value.start === 'number' && typeof value.end === 'number';
+}
+
+/** Is `entry` a cache entry this version wrote (hash and references of the right shape)? */
+export function isCacheEntry(entry: unknown): entry is ReferenceCache['stacks'][string] {
+  if (!isJsonObject(entry) || typeof entry.hash !== 'string' || !isJsonObject(entry.references)) return false;
+  return Object.values(entry.references).every((references) => Array.isArray(references) && references.every(isReference));
+}
+
 function readCache(outdir: string): ReferenceCache {
+  const empty: ReferenceCache = { version: CACHE_VERSION, stacks: {} };
   try {
-    const cache = JSON.parse(readFileSync(join(outdir, REFERENCE_CACHE), 'utf8')) as ReferenceCache;
-    return cache.version === CACHE_VERSION && isJsonObject(cache.stacks as unknown) ? cache : { version: CACHE_VERSION, stacks: {} };
+    const cache = JSON.parse(readFileSync(join(outdir, REFERENCE_CACHE), 'utf8')) as unknown;
+    if (!isJsonObject(cache) || cache.version !== CACHE_VERSION || !isJsonObject(cache.stacks)) return empty;
+    // Entries of the wrong shape (null, hand-edited) are dropped here, so they are rebuilt and rewritten.
+    const stacks = Object.fromEntries(Object.entries(cache.stacks).filter(([, entry]) => isCacheEntry(entry))) as unknown as ReferenceCache['stacks'];
+    return { version: CACHE_VERSION, stacks };
   } catch {
-    return { version: CACHE_VERSION, stacks: {} };
+    return empty;
   }
 }
 
@@ -170,14 +122,10 @@ export async function parseStackFiles(files: readonly StackFile[], outdir?: stri
   return parsed;
 }
 
-/** Finds (synthesizing when needed), reads and parses the synthesized stacks. */
+/** Finds (synthesizing when missing or when its inputs differ), reads and parses the synthesized stacks. */
 export async function loadSynthesizedStacks(options: SynthOutputOptions): Promise<Result<ParsedStack[]>> {
   const outdir = options.outdir ?? join(options.root, 'cdktf.out');
-  if (options.synthesize !== false && isSynthOutputStale(options.root, outdir)) {
-    const synthesized = synthesize(options.root, outdir);
-    if (!synthesized.ok) return failed(synthesized.error);
-  }
-  const files = readStackFiles(options.root, outdir);
-  if (!files.ok) return failed(files.error);
-  return ok(await parseStackFiles(files.value, outdir));
+  const output = options.synthesize === false ? readSynthesis(outdir) : ensureSynthesis({ outdir });
+  if (!output.ok) return failed(rotationErrorOf(output.error));
+  return ok(await parseStackFiles(stackFilesOf(options.root, output.value), outdir));
 }

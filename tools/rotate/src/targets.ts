@@ -3,20 +3,16 @@
  * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
-import type { OutOfStateCredential } from '@raxx/constructs';
+import type { OutOfStateCredential } from '@raxx/terraform-json';
+import { IN_STATE_KEY_TYPES, isOutOfStateCredential, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
 import type { RotationError, Result } from './errors';
 import { failed, ok } from './errors';
 import type { GraphNode, RepositoryGraph, StackGraph } from './graph';
-import { isJsonObject } from './terraform-json';
 
-/** `OUT_OF_STATE_CREDENTIAL_KEY` of @raxx/constructs (kept literal so this module loads without cdktf). */
-export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
+export { OUT_OF_STATE_CREDENTIAL_KEY };
 
 /** Resource types whose key material lives in Terraform state and is rotated by replacing the resource. */
-export const ROTATABLE_TYPES: Readonly<Record<string, { readonly description: string }>> = {
-  aws_iam_access_key: { description: 'AWS IAM access key' },
-  cloudflare_api_token: { description: 'Cloudflare API token' },
-};
+export const ROTATABLE_TYPES = IN_STATE_KEY_TYPES;
 
 /** A key in Terraform state: rotated by `terraform apply -replace`. */
 export interface InStateTarget {
@@ -41,17 +37,12 @@ export interface OutOfStateTarget {
 
 export type RotationTarget = InStateTarget | OutOfStateTarget;
 
-function isCredential(value: unknown): value is OutOfStateCredential {
-  if (!isJsonObject(value)) return false;
-  return typeof value.name === 'string' && typeof value.userName === 'string' && typeof value.region === 'string' && Array.isArray(value.consumers);
-}
-
 function targetsOfNode(stack: string, node: GraphNode): RotationTarget[] {
   if (node.kind !== 'resource') return [];
   const found: RotationTarget[] = [];
   if (node.type in ROTATABLE_TYPES) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
   const credential = node.comment?.[OUT_OF_STATE_CREDENTIAL_KEY];
-  if (isCredential(credential)) found.push({ kind: 'out-of-state', name: credential.name, address: node.address, stack, credential });
+  if (isOutOfStateCredential(credential)) found.push({ kind: 'out-of-state', name: credential.name, address: node.address, stack, credential });
   return found;
 }
 

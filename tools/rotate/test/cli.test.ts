@@ -1,8 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 
 const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
 
@@ -21,9 +21,7 @@ function expectOneLineError(result: ReturnType<typeof rotate>, message: string):
   expect(result.stderr).toBe(`rotate: ${message}\n`);
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
-});
+beforeAll(() => buildWorkspaces());
 
 describe('rotate list', () => {
   test('lists every rotatable target per stack with how it is rotated', () => {

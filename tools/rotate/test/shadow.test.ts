@@ -3,7 +3,8 @@
  * repo), the planner's prediction equals what Terraform itself plans on the stack's shadow; for
  * every stack that follows by cross-stack reference too. `verify` is checked on those real plans.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { synthesizeRepo } from '@raxx/infra';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +19,17 @@ import type { RotationTarget } from '../src/targets';
 import { allRotationTargets } from '../src/targets';
 import type { JsonObject } from '../src/terraform-json';
 import { checkPlanStack, verifyPlan } from '../src/verify';
-import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import type { AppliedShadow } from './shadow-terraform';
 import { actionsOf, applyShadow, changedOutputsOf, planShadow, summaryOf } from './shadow-terraform';
 
 jest.setTimeout(120_000);
 
-// Synthesize the real repo (the app's own build and entry point) at collection time, so every
-// target becomes a named test case.
+// Synthesize the real repo (the app's own synthesis) at collection time, so every target becomes a
+// named test case; the CLI cases below run the compiled tool, brought up to date by the app's build.
 const REAL_OUTDIR = mkdtempSync(join(tmpdir(), 'rotate-synth-'));
-execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
-execFileSync(process.execPath, [join(WORKSPACE_ROOT, 'packages', 'app', 'dist', 'main.js'), '--outdir', REAL_OUTDIR], { cwd: WORKSPACE_ROOT });
+synthesizeRepo(REAL_OUTDIR, {});
+buildWorkspaces();
 
 function discover(outdir: string): RotationTarget[] {
   const files = readStackFiles(WORKSPACE_ROOT, outdir);

@@ -1,4 +1,4 @@
-import { resourcesOfType } from '../terraform-json';
+import { resourcesOfType } from '../synthesized-stack';
 import { RuleResult, StackSubject, findings } from './rule';
 
 /**

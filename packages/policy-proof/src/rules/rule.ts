@@ -6,7 +6,7 @@
 import { IamCatalog } from '../iam-catalog';
 import { NormalizedStatement } from '../policy-document';
 import { PolicyOrigin } from '../principals';
-import { TerraformJson } from '../terraform-json';
+import { TerraformJson } from '../synthesized-stack';
 
 /** The outcome of one rule on one subject; a non-empty list of findings is non-compliant. */
 export type RuleResult = 'compliant' | 'non-compliant' | 'not-applicable' | readonly string[];

@@ -5,7 +5,7 @@
  */
 import { PlatformConfig } from '@raxx/config';
 import { resolveAllPrincipals } from '../stack-references';
-import { SynthesizedStack } from '../terraform-json';
+import { SynthesizedStack } from '../synthesized-stack';
 import { accessSentences } from './access-cases';
 import { CheckOutcome, proveSentence } from './prove';
 

@@ -6,7 +6,7 @@ import { IamCatalog, loadIamCatalog } from '../../src/iam-catalog';
 import { StatementJson, normalizedStatements } from '../../src/policy-document';
 import { PolicyOrigin } from '../../src/principals';
 import { RuleResult, StackRule, StackSubject, StatementRule, StatementSubject } from '../../src/rules/rule';
-import { TerraformJson } from '../../src/terraform-json';
+import { TerraformJson } from '../../src/synthesized-stack';
 
 /** The statement as the rule sees it, with a catalog loaded for exactly its actions and keys. */
 export async function statementSubject(statement: StatementJson, origin: PolicyOrigin = 'inline'): Promise<StatementSubject> {

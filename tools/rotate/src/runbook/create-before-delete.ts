@@ -1,5 +1,5 @@
 /** The create-before-delete runbook of a key outside Terraform state (freescout-backup-iam-runbook.txt, "Key rotation"). */
-import type { GithubSecretConsumer, OutOfStateCredential } from '@raxx/constructs';
+import type { GithubSecretConsumer, OutOfStateCredential } from '@raxx/terraform-json';
 import type { RepositoryGraph, StackGraph } from '../graph';
 import type { OutOfStateTarget } from '../targets';
 import { prepareStep } from './commands';

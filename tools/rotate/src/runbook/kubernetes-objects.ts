@@ -2,9 +2,9 @@
 import type { GraphNode } from '../graph';
 import type { JsonObject, JsonValue } from '../terraform-json';
 import { isJsonObject } from '../terraform-json';
+import { CONSUMERS_ANNOTATION } from '@raxx/terraform-json';
 
-/** `CONSUMERS_ANNOTATION` of @raxx/constructs: the workloads that read a Kubernetes secret. */
-export const CONSUMERS_ANNOTATION = 'raxx.io/consumers';
+export { CONSUMERS_ANNOTATION };
 
 export function literal(value: JsonValue | undefined): string | undefined {
   return typeof value === 'string' && !value.includes('${') ? value : undefined;

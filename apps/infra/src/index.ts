@@ -1,0 +1,3 @@
+/** @raxx/infra: the composition of every stack and its synthesis (loads cdktf; the reader is `@raxx/infra/synthesis`). */
+export * from './raxx-app';
+export * from './synthesize';

@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { synthesizeRepo } from '../src';
+import { describeSynthesisError, readSynthesis } from '../src/synthesis';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const STACKS = [
+  'freescout-backup',
+  'github-secrets',
+  'pazpaz-dev',
+  'pazpaz-prod',
+  'pazpaz-staging',
+  'r2-backups',
+  'tomoda-dev',
+  'tomoda-prod',
+  'tomoda-staging',
+];
+const ACCOUNTS = { dev: '111111111111', staging: '222222222222', prod: '333333333333' } as const;
+
+/** One stack's configuration, read by the one reader. */
+function readStack(outdir: string, name: string): Record<string, unknown> {
+  const output = readSynthesis(outdir);
+  if (!output.ok) throw new Error(describeSynthesisError(output.error));
+  const stack = output.value.stacks.find((candidate) => candidate.name === name);
+  if (!stack) throw new Error(`no stack ${name}`);
+  return stack.configuration as Record<string, unknown>;
+}
+
+function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function filesUnder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (path: string, rel: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full, `${rel}${entry.name}/`);
+      else files.set(`${rel}${entry.name}`, readFileSync(full, 'utf8'));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+describe('the app', () => {
+  const outdir = tempDir('raxx-app-');
+  synthesizeRepo(outdir, {});
+
+  it('synthesizes every stack users deploy, for every environment', () => {
+    const output = readSynthesis(outdir);
+    expect(output.ok && output.value.stacks.map((stack) => stack.name)).toEqual(STACKS);
+  });
+
+  it('is deterministic: two syntheses are byte-identical', () => {
+    const again = tempDir('raxx-app-again-');
+    synthesizeRepo(again, {});
+    const first = filesUnder(outdir);
+    const second = filesUnder(again);
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [file, content] of first) expect(second.get(file)).toBe(content);
+  });
+
+  it('keeps every per-environment stack free of the other environments\' accounts and names', () => {
+    for (const env of ['dev', 'staging', 'prod'] as const) {
+      for (const system of ['tomoda', 'pazpaz']) {
+        const text = JSON.stringify(readStack(outdir, `${system}-${env}`));
+        for (const other of (['dev', 'staging', 'prod'] as const).filter((e) => e !== env)) {
+          expect(text).not.toContain(ACCOUNTS[other]);
+          expect(text).not.toMatch(new RegExp(`-${other}\\b`));
+        }
+      }
+    }
+  });
+
+  it('feeds github-secrets from the stacks that own the values, through their local state', () => {
+    const stack = readStack(outdir, 'github-secrets') as { data: { terraform_remote_state: Record<string, any> } };
+    expect(Object.keys(stack.data.terraform_remote_state).sort()).toEqual([
+      'cross-stack-reference-input-pazpaz-dev',
+      'cross-stack-reference-input-pazpaz-prod',
+      'cross-stack-reference-input-pazpaz-staging',
+      'cross-stack-reference-input-r2-backups',
+      'cross-stack-reference-input-tomoda-dev',
+      'cross-stack-reference-input-tomoda-prod',
+      'cross-stack-reference-input-tomoda-staging',
+    ]);
+    expect(stack.data.terraform_remote_state['cross-stack-reference-input-r2-backups']).toMatchObject({
+      backend: 'local',
+      config: { path: '../../../state/r2-backups/terraform.tfstate' },
+    });
+  });
+
+  it('gives every stack its own Terraform Cloud workspace when an organization is configured', () => {
+    const cloud = tempDir('raxx-app-cloud-');
+    synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
+    for (const name of STACKS) {
+      const terraform = (readStack(cloud, name) as { terraform: Record<string, unknown> }).terraform;
+      expect(terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: `raxx-${name}` } });
+      expect(terraform.backend).toBeUndefined();
+    }
+    const github = readStack(cloud, 'github-secrets') as { data: { terraform_remote_state: Record<string, any> } };
+    expect(github.data.terraform_remote_state['cross-stack-reference-input-r2-backups']).toMatchObject({
+      backend: 'remote',
+      config: { organization: 'raxx', workspaces: { name: 'raxx-r2-backups' } },
+    });
+  });
+
+  it('adds the FreeScout OIDC role only when the flag is on, and github-secrets publishes its ARN', () => {
+    const oidc = tempDir('raxx-app-oidc-');
+    synthesizeRepo(oidc, { RAXX_FREESCOUT_GITHUB_OIDC: 'true' });
+    const freescout = readStack(oidc, 'freescout-backup') as { resource: Record<string, Record<string, any>> };
+    expect(Object.keys(freescout.resource.aws_iam_role)).toEqual(['freescout_backup_github']);
+    const github = readStack(oidc, 'github-secrets') as { resource: Record<string, Record<string, any>> };
+    expect(github.resource.github_actions_variable.aws_backup_role_arn.value).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-freescout-backup\.outputs\./,
+    );
+  });
+});
+
+describe('the synth command', () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [join(ROOT, 'apps/infra/bin/synth.js'), '--outdir', tempDir('raxx-main-'), ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, ...env },
+    });
+
+  it('reports what it synthesized', () => {
+    const result = run(['--only', 'tomoda']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^synthesized 3 stack\(s\) into .* in \d+ ms: tomoda-dev, tomoda-prod, tomoda-staging\n$/);
+  });
+
+  it('names the stacks that exist when asked for one that does not', () => {
+    const result = run(['--only', 'nope']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`synth: no stack starts with "nope"; stacks: ${STACKS.join(', ')}\n`);
+  });
+
+  it('stops on a malformed override with one line naming the variable', () => {
+    const result = run([], { RAXX_PROD_AWS_ACCOUNT_ID: 'prod' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe('synth: RAXX_PROD_AWS_ACCOUNT_ID="prod" is not a 12-digit AWS account id\n');
+  });
+});
+
+describe('repository rules', () => {
+  const lint = (paths: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/lint.mjs'), ...paths], { encoding: 'utf8', cwd: ROOT });
+
+  it('finds no provider barrel import and no key-shaped string in the source', () => {
+    const result = lint(['apps', 'packages', 'stacks', 'tools', 'scripts']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('fails on a provider barrel import, naming the file and line', () => {
+    const dir = tempDir('raxx-lint-');
+    mkdirSync(join(dir, 'src'));
+    const barrel = ['import { iamUser } from', "'@cdktf/provider-aws';"].join(' ');
+    writeFileSync(join(dir, 'src', 'bad.ts'), `// fixture\n${barrel}\n`);
+    const result = lint([dir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('bad.ts:2 no-provider-barrel');
+  });
+});

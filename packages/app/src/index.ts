@@ -1,2 +1,0 @@
-export * from './raxx-app';
-export * from './synthesize';

@@ -1,0 +1,31 @@
+/**
+ * The synthesized Terraform JSON of a stack (`cdktf.out/stacks/<stack>/cdk.tf.json`): what Terraform
+ * Cloud reviews, and therefore what every proof in this package reads. The package reads no file: its
+ * callers pass the stacks (read by `@raxx/infra/synthesis`, the one reader of the output).
+ */
+/** One resource or data source block: its Terraform arguments, plus cdktf's `//` metadata. */
+export type TerraformBlock = Readonly<Record<string, unknown>>;
+
+/** The parts of a `cdk.tf.json` this package reads. */
+export interface TerraformJson {
+  readonly resource?: Readonly<Record<string, Readonly<Record<string, TerraformBlock>>>>;
+  readonly data?: Readonly<Record<string, Readonly<Record<string, TerraformBlock>>>>;
+  readonly output?: Readonly<Record<string, Readonly<{ value?: unknown; sensitive?: boolean; description?: string }>>>;
+  readonly provider?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+}
+
+/** A synthesized stack: its name and its Terraform JSON. */
+export interface SynthesizedStack {
+  readonly name: string;
+  readonly json: TerraformJson;
+}
+
+/** The blocks of one resource type (`resource.<type>`), by logical name. */
+export function resourcesOfType(stack: TerraformJson, type: string): [string, TerraformBlock][] {
+  return Object.entries(stack.resource?.[type] ?? {});
+}
+
+/** The blocks of one data source type (`data.<type>`), by logical name. */
+export function dataOfType(stack: TerraformJson, type: string): [string, TerraformBlock][] {
+  return Object.entries(stack.data?.[type] ?? {});
+}

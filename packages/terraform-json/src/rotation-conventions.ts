@@ -1,0 +1,55 @@
+/**
+ * The conventions that let `tools/rotate` derive a rotation plan from the synthesized configuration
+ * alone. The constructs write them (`@raxx/constructs` rotation-metadata.ts), the rotation tool reads
+ * them; both import them from here, a module without cdktf.
+ */
+import { isJsonObject } from './json';
+
+/** Key under a resource's `//` comment block (ignored by Terraform) that describes an out-of-state credential. */
+export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
+
+/** Kubernetes annotation, on an ExternalSecret or a Secret, naming the workloads that read its target Secret. */
+export const CONSUMERS_ANNOTATION = 'raxx.io/consumers';
+
+/**
+ * Resource types whose key material lives in Terraform state: a key of one of these types is rotated by
+ * replacing the resource (`terraform apply -replace`).
+ */
+export const IN_STATE_KEY_TYPES: Readonly<Record<string, { readonly description: string }>> = {
+  aws_iam_access_key: { description: 'AWS IAM access key' },
+  cloudflare_api_token: { description: 'Cloudflare API token' },
+};
+
+/** A GitHub Actions repository secret that holds part of an out-of-state credential. */
+export interface GithubSecretConsumer {
+  /** Repository (owner/name). */
+  readonly repository: string;
+  /** Secret name -> which part of the key it holds. */
+  readonly secrets: Readonly<Record<string, 'AccessKeyId' | 'SecretAccessKey'>>;
+  /** Workflow that uses it, run with `dry_run=true` to prove a key works. */
+  readonly workflow: string;
+}
+
+/** An AWS access key created by hand for an IAM user, so it is never in Terraform state. */
+export interface OutOfStateCredential {
+  /** Rotation target name (`rotate --target <name>`). */
+  readonly name: string;
+  /** What kind of key it is. */
+  readonly kind: 'aws_iam_access_key';
+  /** IAM user that owns the key. */
+  readonly userName: string;
+  /** Region for the aws CLI calls. */
+  readonly region: string;
+  /** Rotation period from the seed, in days. */
+  readonly rotateEveryDays: number;
+  /** Where the key material is stored. */
+  readonly consumers: readonly GithubSecretConsumer[];
+  /** Seed document the runbook comes from. */
+  readonly runbook: string;
+}
+
+/** Does `value` (a `//` entry read from JSON) have the shape of an {@link OutOfStateCredential}? */
+export function isOutOfStateCredential(value: unknown): value is OutOfStateCredential {
+  if (!isJsonObject(value)) return false;
+  return typeof value.name === 'string' && typeof value.userName === 'string' && typeof value.region === 'string' && Array.isArray(value.consumers);
+}

@@ -1,0 +1,24 @@
+/**
+ * What the Nx plugin (`nx-plugin.js`) shows as targets: the rotatable key names of the synthesized
+ * output and the stacks that hold them. Cheap on purpose, since Nx calls it while computing its project
+ * graph: it reads the output as it is (no build, no synthesis, no reference extraction); the target
+ * itself brings the output up to date when it runs.
+ */
+import { readSynthesis } from '@raxx/infra/synthesis';
+import type { Result } from './errors';
+import { describeError, failed, ok } from './errors';
+import { buildRepositoryGraph } from './graph';
+import { rotationErrorOf } from './synth-output';
+import { allRotationTargets } from './targets';
+
+/** Target name -> the stacks that hold it (stack order), or why there are none (one line). */
+export function inferRotationTargets(outdir: string): Result<Record<string, string[]>> {
+  const output = readSynthesis(outdir);
+  if (!output.ok) return failed(rotationErrorOf(output.error));
+  const graph = buildRepositoryGraph(output.value.stacks.map((stack) => ({ name: stack.name, directory: stack.directory, configuration: stack.configuration, references: {} })));
+  const stacksByName: Record<string, string[]> = {};
+  for (const target of allRotationTargets(graph)) (stacksByName[target.name] ??= []).push(target.stack);
+  return ok(stacksByName);
+}
+
+export { describeError };
