@@ -3,3 +3,6 @@ export * from './raxx-stack';
 export * from './rotation-metadata';
 export * from './testing';
 export * from './account-aws-provider';
+export * from './github-credential-environment';
+export * from './iam-arn';
+export * from './github-repository';
