@@ -4,7 +4,7 @@
  */
 import type { ParsedStack, RepositoryGraph } from './graph';
 import { buildRepositoryGraph } from './graph';
-import { planRotationOf } from './planner';
+import { planRotationOf } from './runbook';
 import { buildReferenceIndex, clearReferenceMemo, expressionsIn } from './references';
 import { renderPlanMarkdown } from './render-markdown';
 import { loadSynthesizedStacks } from './synth-output';

@@ -1,7 +1,7 @@
 /** tools/rotate: rotation plans derived from the synthesized graph, verified against real Terraform plans. */
 export * from './errors';
 export * from './graph';
-export * from './planner';
+export * from './runbook';
 export * from './predict';
 export * from './references';
 export * from './render-json';

@@ -1,5 +1,5 @@
 /** A rotation plan as JSON: the plan value itself (it holds no key material, only addresses and commands). */
-import type { RotationPlan } from './planner';
+import type { RotationPlan } from './runbook';
 
 /** Plans as a JSON document: `{ "plans": [...] }`. */
 export function renderPlansJson(plans: readonly RotationPlan[]): string {

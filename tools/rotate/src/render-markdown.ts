@@ -2,7 +2,7 @@
  * A rotation plan as a markdown runbook, in the order of the cloud-platform "Rotate User AWS
  * Credentials" runbook: prepare, identify, replace, expected plan, follow-ups, verify, risks.
  */
-import type { Command, CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, RotationPlan } from './planner';
+import type { Command, CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, RotationPlan } from './runbook';
 import { terraformPlanText } from './plan-text';
 import type { StackPrediction } from './predict';
 import { REPLACEMENT_TABLE } from './replacement-table';

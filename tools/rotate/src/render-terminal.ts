@@ -2,7 +2,7 @@
  * A rotation plan for a terminal: the markdown runbook with Terraform's colors on plan symbols
  * (red/green `-/+`, yellow `~`, cyan `<=`) and bold headings. Used when stdout is a TTY.
  */
-import type { RotationPlan } from './planner';
+import type { RotationPlan } from './runbook';
 import { renderPlanMarkdown } from './render-markdown';
 
 const BOLD = '\u001b[1m';

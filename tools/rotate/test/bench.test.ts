@@ -1,5 +1,5 @@
 import { generateParsedStack, planEveryTarget } from '../src/bench';
-import { planRotationOf } from '../src/planner';
+import { planRotationOf } from '../src/runbook';
 import { allRotationTargets } from '../src/targets';
 
 function timed(fn: () => void): number {

@@ -1,6 +1,6 @@
 import { describeError } from '../src/errors';
-import type { CreateBeforeDeletePlan, ReplaceRotationPlan, RotationPlan } from '../src/planner';
-import { planRotation } from '../src/planner';
+import type { CreateBeforeDeletePlan, ReplaceRotationPlan, RotationPlan } from '../src/runbook';
+import { planRotation } from '../src/runbook';
 import { renderPlansJson } from '../src/render-json';
 import { renderPlanMarkdown } from '../src/render-markdown';
 import { fixtureGraph } from './fixture-repo';

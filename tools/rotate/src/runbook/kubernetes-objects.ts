@@ -1,0 +1,61 @@
+/** Readers of literal configuration values and of the Kubernetes objects a resource manages. */
+import type { GraphNode } from '../graph';
+import type { JsonObject, JsonValue } from '../terraform-json';
+import { isJsonObject } from '../terraform-json';
+
+/** `CONSUMERS_ANNOTATION` of @raxx/constructs: the workloads that read a Kubernetes secret. */
+export const CONSUMERS_ANNOTATION = 'raxx.io/consumers';
+
+export function literal(value: JsonValue | undefined): string | undefined {
+  return typeof value === 'string' && !value.includes('${') ? value : undefined;
+}
+
+export function at(value: JsonValue | undefined, ...path: string[]): JsonValue | undefined {
+  let current = value;
+  for (const segment of path) {
+    if (Array.isArray(current) && current.length > 0 && !/^\d+$/.test(segment)) current = current[0];
+    if (!isJsonObject(current)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+export interface KubernetesObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly annotations: JsonObject;
+  readonly spec: JsonValue | undefined;
+}
+
+/** The Kubernetes object a resource manages (`kubernetes_manifest` or `kubernetes_secret_v1`). */
+export function kubernetesObjectOf(node: GraphNode): KubernetesObject | undefined {
+  if (node.type === 'kubernetes_manifest') {
+    const manifest = at(node.body, 'manifest');
+    if (!isJsonObject(manifest)) return undefined;
+    const annotations = at(manifest, 'metadata', 'annotations');
+    return {
+      kind: literal(manifest.kind) ?? '',
+      name: literal(at(manifest, 'metadata', 'name')) ?? node.name,
+      namespace: literal(at(manifest, 'metadata', 'namespace')) ?? 'default',
+      annotations: isJsonObject(annotations) ? annotations : {},
+      spec: manifest.spec,
+    };
+  }
+  if (node.type === 'kubernetes_secret_v1' || node.type === 'kubernetes_secret') {
+    const annotations = at(node.body, 'metadata', 'annotations');
+    return {
+      kind: 'Secret',
+      name: literal(at(node.body, 'metadata', 'name')) ?? node.name,
+      namespace: literal(at(node.body, 'metadata', 'namespace')) ?? 'default',
+      annotations: isJsonObject(annotations) ? annotations : {},
+      spec: undefined,
+    };
+  }
+  return undefined;
+}
+
+export function consumersOf(object: KubernetesObject): string[] {
+  const value = literal(object.annotations[CONSUMERS_ANNOTATION]);
+  return value ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : [];
+}
