@@ -1,6 +1,6 @@
 /**
  * Rotatable targets, discovered from the graph: every resource of a rotatable type (a key whose
- * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
+ * material is in state: `aws_iam_access_key`, `cloudflare_api_token`, `cloudflare_account_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
 import type { OutOfStateCredential } from '@raxx/constructs';
@@ -16,6 +16,7 @@ export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
 export const ROTATABLE_TYPES: Readonly<Record<string, { readonly description: string }>> = {
   aws_iam_access_key: { description: 'AWS IAM access key' },
   cloudflare_api_token: { description: 'Cloudflare API token' },
+  cloudflare_account_token: { description: 'Cloudflare account-owned API token' },
 };
 
 /** A key in Terraform state: rotated by `terraform apply -replace`. */
