@@ -2,7 +2,8 @@
  * A GitHub Actions environment that receives a stack's own credentials as environment secrets, so the
  * stack that creates a credential also delivers it (no other stack reads its state). Only jobs that
  * declare `environment: <name>` can read the secrets; a protected environment admits only the listed
- * branches and, when given, a reviewer's approval.
+ * branches and, when given, a reviewer's approval (GitHub enforces protection rules on a private
+ * repository only on a paid plan).
  */
 import { ActionsEnvironmentSecret } from '@cdktf/provider-github/lib/actions-environment-secret';
 import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
