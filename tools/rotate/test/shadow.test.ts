@@ -181,11 +181,12 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
     }
   });
 
-  test('the r2 prod runbook has the Aembit step, and Aembit is in its blast radius', () => {
-    const { plan } = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod')) as TargetCheck;
+  test.each(['dev', 'staging', 'prod'])('the r2 %s runbook has the Aembit step, and Aembit is in its blast radius', (env) => {
+    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}`)) as TargetCheck;
     if (plan.kind !== 'replace') throw new Error(plan.kind);
-    const aembit = plan.followUps.find((followUp) => followUp.kind === 'out-of-band-consumer');
-    expect(aembit).toMatchObject({ name: 'Aembit', outputs: ['r2_access_key_id_prod', 'r2_secret_access_key_prod'] });
+    const aembit = plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-consumer');
+    expect(aembit).toHaveLength(1);
+    expect(aembit[0]).toMatchObject({ name: 'Aembit', outputs: [`r2_access_key_id_${env}`, `r2_secret_access_key_${env}`] });
     expect(plan.identify.flows.map((flow) => `${flow.via} ${flow.address}`)).toContain('out-of-band consumer Aembit');
     expect(plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-outputs')).toEqual([]);
   });
