@@ -4,6 +4,7 @@ import {
   ENVIRONMENT_NAMES,
   EnvironmentConfig,
   EnvironmentName,
+  GithubReviewers,
   PlatformConfig,
   defaultEnvironment,
 } from './environments';
@@ -12,6 +13,7 @@ import {
 export const OVERRIDE_VARIABLES = {
   accountId: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_ACCOUNT_ID`,
   region: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_REGION`,
+  githubReviewers: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_GITHUB_REVIEWERS`,
   freescoutAccountId: 'RAXX_FREESCOUT_AWS_ACCOUNT_ID',
   freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
   cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
@@ -40,12 +42,27 @@ function readFlag(vars: NodeJS.ProcessEnv, name: string): boolean | undefined {
   throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not a flag (true, false, 1 or 0)`);
 }
 
+const REVIEWERS = /^(team|user):[1-9]\d*(,(team|user):[1-9]\d*)*$/;
+
+/** `team:123,user:456` -> reviewer ids; undefined when unset. */
+function readReviewers(vars: NodeJS.ProcessEnv, name: string): GithubReviewers | undefined {
+  const value = read(vars, name, REVIEWERS, 'a list of GitHub reviewer ids such as team:123,user:456');
+  if (value === undefined) return undefined;
+  const ids = (kind: string) => value.split(',').filter((item) => item.startsWith(`${kind}:`)).map((item) => Number(item.slice(kind.length + 1)));
+  return { teams: ids('team'), users: ids('user') };
+}
+
 function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): EnvironmentConfig {
   const base = defaultEnvironment(name);
+  const reviewers = readReviewers(vars, OVERRIDE_VARIABLES.githubReviewers(name));
+  if (reviewers && !base.githubEnvironment.protected) {
+    throw new ConfigurationError(`${OVERRIDE_VARIABLES.githubReviewers(name)} is set, but the ${name} GitHub environment is not protected; reviewers apply to protected environments only`);
+  }
   return {
     ...base,
     awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
     awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
+    githubEnvironment: reviewers ? { ...base.githubEnvironment, reviewers } : base.githubEnvironment,
   };
 }
 

@@ -18,6 +18,7 @@ export const CONSUMERS_ANNOTATION = 'raxx.io/consumers';
 export const IN_STATE_KEY_TYPES: Readonly<Record<string, { readonly description: string }>> = {
   aws_iam_access_key: { description: 'AWS IAM access key' },
   cloudflare_api_token: { description: 'Cloudflare API token' },
+  cloudflare_account_token: { description: 'Cloudflare account-owned API token' },
 };
 
 /** A GitHub Actions repository secret that holds part of an out-of-state credential. */
@@ -46,6 +47,39 @@ export interface OutOfStateCredential {
   readonly consumers: readonly GithubSecretConsumer[];
   /** Seed document the runbook comes from. */
   readonly runbook: string;
+}
+
+/** Key under a credential resource's `//` comment block that lists the consumers Terraform does not manage. */
+export const OUT_OF_BAND_CONSUMERS_KEY = 'raxx_out_of_band_consumers';
+
+/** A command of an out-of-band consumer's runbook step. */
+export interface ConsumerCommand {
+  /** What it does or proves. */
+  readonly description: string;
+  /** The shell command; it reads key material from the shell variables of `fields`, never prints it. */
+  readonly command: string;
+}
+
+/**
+ * A system or person that holds a copy of a credential outside Terraform (Aembit's credential
+ * provider, an operator's break-glass copy): Terraform cannot update it, so every rotation must.
+ * `rotate` gives it its own runbook step and names it in the blast radius.
+ */
+export interface OutOfBandConsumer {
+  /** Who holds the copy (`Aembit`). */
+  readonly name: string;
+  /** The exact place the copy lives, as its owner would find it. */
+  readonly place: string;
+  /** Shell variable -> output of the credential's stack it is read from (`terraform output -raw`). */
+  readonly fields: Readonly<Record<string, string>>;
+  /** How to put the new value in place, using the shell variables of `fields`. */
+  readonly update: readonly ConsumerCommand[];
+  /** How to check the new value took effect. */
+  readonly check: readonly ConsumerCommand[];
+  /** What the check must show. */
+  readonly expect: string;
+  /** Document the consumer comes from. */
+  readonly source: string;
 }
 
 /** Does `value` (a `//` entry read from JSON) have the shape of an {@link OutOfStateCredential}? */

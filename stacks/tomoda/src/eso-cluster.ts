@@ -8,6 +8,7 @@
  */
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TomodaConfig } from '@raxx/config';
@@ -32,6 +33,8 @@ export interface EsoClusterProps {
   readonly esoReaderKey: IamAccessKey;
   /** The secret ESO reads (`aws_secretsmanager_secret.s3_uploader_creds`). */
   readonly uploaderSecret: SecretsmanagerSecret;
+  /** Its value (`aws_secretsmanager_secret_version.s3_uploader_creds`): the ExternalSecret waits for it. */
+  readonly uploaderSecretVersion: SecretsmanagerSecretVersion;
   /** Name of the ExternalSecret. @default 'tomoda-s3-uploader' */
   readonly externalSecretName?: string;
 }
@@ -94,7 +97,11 @@ export class EsoCluster extends Construct {
 
     // The rotation tool reads CONSUMERS_ANNOTATION to know which deployments to restart once the
     // projected Secret changes (the runbook's `kubectl rollout restart deployment/...`).
+    // `depends_on` the secret *version*: the ExternalSecret references only the secret's name, so
+    // without it the first sync could run between the secret's creation and its first value, and ESO
+    // would report the key missing until its next refresh.
     this.externalSecret = new Manifest(this, 'external-secret', {
+      dependsOn: [props.uploaderSecretVersion],
       manifest: {
         apiVersion: ESO_API_VERSION,
         kind: 'ExternalSecret',

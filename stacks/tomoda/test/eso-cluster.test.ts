@@ -82,6 +82,10 @@ describe('the uploader ExternalSecret', () => {
     expect(manifest.spec.refreshInterval).toBe(loadPlatformConfig({}).environments.dev.tomoda.esoRefreshInterval);
   });
 
+  it('waits for the uploader secret’s version, so its first sync never races the first value', () => {
+    expect(resource.kubernetes_manifest.uploader_external_secret.depends_on).toEqual(['aws_secretsmanager_secret_version.s3_uploader_creds']);
+  });
+
   it('refers to the SecretStore by reference, so it is applied after the store', () => {
     expect(resolveIn(stack, stack.esoCluster.secretStore.manifest)).toBe('${kubernetes_manifest.secret_store.manifest}');
     expect(manifest.spec.secretStoreRef.name).toBe('${kubernetes_manifest.secret_store.manifest.metadata.name}');
@@ -98,6 +102,7 @@ describe('EsoCluster props', () => {
           region: 'us-east-1',
           esoReaderKey: other.esoReader.accessKey,
           uploaderSecret: other.uploaderSecret.secret,
+          uploaderSecretVersion: other.uploaderSecret.version,
           externalSecretName: '',
         }),
     ).toThrow(/externalSecretName/);

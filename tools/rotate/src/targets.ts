@@ -1,6 +1,6 @@
 /**
  * Rotatable targets, discovered from the graph: every resource of a rotatable type (a key whose
- * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
+ * material is in state: `aws_iam_access_key`, `cloudflare_api_token`, `cloudflare_account_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
 import type { OutOfStateCredential } from '@raxx/terraform-json';

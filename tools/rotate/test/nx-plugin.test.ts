@@ -31,7 +31,7 @@ beforeAll(() => buildWorkspaces());
 describe('the Nx plugin infers one target per rotatable key', () => {
   test('from the synthesized stacks, each running the plan of its key through the tool (which builds and synthesizes when it runs)', () => {
     const { targets, stderr } = inferred({ synthDir: FIXTURE_OUTDIR });
-    expect(Object.keys(targets)).toEqual(['backup_key', 'backup_token', 'deploy', 'reader_key', 'uploader_key']);
+    expect(Object.keys(targets)).toEqual(['backup_key', 'backup_token', 'deploy', 'reader_key', 'uploader_key', 'vault_token']);
     expect(targets.uploader_key.command).toBe(`node tools/rotate/bin/rotate.js plan --target uploader_key --synth-dir ${FIXTURE_OUTDIR}`);
     expect(stderr).toBe('');
   });
