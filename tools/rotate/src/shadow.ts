@@ -7,10 +7,12 @@
  *    `jsonencode([...])` of the shadow references, so a string changes exactly when a reference does.
  *  - A reference to a configured attribute reads the local (known from configuration); one to a
  *    computed attribute reads `terraform_data.<...>.id`, unknown once that resource is replaced.
- *  - Replacement-forcing attributes (REPLACEMENT_TABLE) go through `triggers_replace`.
+ *  - Replacement-forcing attributes go through `triggers_replace` (the table in force, or the
+ *    independently written facts the truth tests pass).
  *  - Data sources are locals (`local.data__<type>__<name>`); remote-state outputs are variables.
  */
 import type { GraphNode, ReferenceSite, StackGraph } from './graph';
+import type { ReplacementRule } from './replacement-table';
 import { REPLACEMENT_TABLE } from './replacement-table';
 import type { JsonObject, JsonValue } from './terraform-json';
 import { isJsonObject } from './terraform-json';
@@ -84,11 +86,21 @@ function concretePaths(body: JsonValue, rulePath: readonly string[], prefix: str
   return concretePaths(body[rulePath[0]], rulePath.slice(1), [...prefix, rulePath[0]]);
 }
 
-function triggersOf(node: GraphNode): string[] {
-  const entry = REPLACEMENT_TABLE[node.type];
-  if (!entry || !isJsonObject(node.body) || node.ignoreChanges === 'all') return [];
+/**
+ * Which attributes of a resource type force its replacement, as the shadow's `triggers_replace` says
+ * it. By default the table in force; the truth tests pass facts written independently of the table,
+ * so a wrong table entry makes the prediction and Terraform disagree.
+ */
+export type ForceNewFacts = (type: string) => readonly ReplacementRule[] | undefined;
+
+/** The facts of the replacement table in force. */
+export const TABLE_FORCE_NEW_FACTS: ForceNewFacts = (type) => REPLACEMENT_TABLE[type]?.forcesReplacement;
+
+function triggersOf(node: GraphNode, forceNew: ForceNewFacts): string[] {
+  const rules = forceNew(node.type);
+  if (!rules || !isJsonObject(node.body) || node.ignoreChanges === 'all') return [];
   const body = node.body;
-  return entry.forcesReplacement
+  return rules
     .filter((rule) => !rule.when || body[rule.when.attribute] === rule.when.equals)
     .flatMap((rule) => concretePaths(body, rule.path.split('.')))
     .filter((path) => !node.ignoreChanges.includes(path[0]))
@@ -96,7 +108,7 @@ function triggersOf(node: GraphNode): string[] {
 }
 
 /** Builds the shadow configuration of `stack` (pure). */
-export function buildShadowConfiguration(stack: StackGraph): ShadowStack {
+export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFacts = TABLE_FORCE_NEW_FACTS): ShadowStack {
   const locals: JsonObject = {};
   const terraformData: JsonObject = {};
   const outputs: JsonObject = {};
@@ -135,7 +147,7 @@ export function buildShadowConfiguration(stack: StackGraph): ShadowStack {
     locals[shadowName(node)] = body;
     if (node.kind !== 'resource') continue;
     const name = shadowName(node);
-    const triggers = triggersOf(node);
+    const triggers = triggersOf(node, forceNew);
     terraformData[name] = {
       input: `\${local.${name}}`,
       ...(triggers.length > 0 ? { triggers_replace: `\${[${triggers.join(', ')}]}` } : {}),

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { StackGraph } from '../src/graph';
 import type { ShadowStack } from '../src/shadow';
 import { buildShadowConfiguration, realPlanFromShadow } from '../src/shadow';
+import { forceNewFactsFor } from './force-new-facts';
 import type { JsonObject } from '../src/terraform-json';
 
 const run = promisify(execFile);
@@ -28,10 +29,14 @@ export interface AppliedShadow {
   readonly shadow: ShadowStack;
 }
 
-/** Writes the shadow of `stack` into `dir` and applies it (remote-state variables at "initial"). */
+/**
+ * Writes the shadow of `stack` into `dir` and applies it (remote-state variables at "initial"). Its
+ * `triggers_replace` comes from the independently written ForceNew facts, never from the table the
+ * planner uses, so the two are checked against each other by Terraform.
+ */
 export async function applyShadow(stack: StackGraph, dir: string): Promise<AppliedShadow> {
   mkdirSync(dir, { recursive: true });
-  const shadow = buildShadowConfiguration(stack);
+  const shadow = buildShadowConfiguration(stack, forceNewFactsFor());
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
   await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
   return { dir, shadow };
