@@ -5,3 +5,4 @@ export * from './account-aws-provider';
 export * from './github-credential-environment';
 export * from './iam-arn';
 export * from './github-repository';
+export * from './terraform-address';

@@ -3,6 +3,7 @@
  * The simulation (src/simulation/, @cloud-copilot/iam-simulate, AGPL) is deliberately not exported:
  * only tests and the access report load it.
  */
+export * from './access-sentence';
 export * from './aws-managed-policies';
 export * from './iam-catalog';
 export * from './nag-exceptions';
@@ -14,5 +15,6 @@ export * from './remote-state';
 export * from './resolution-context';
 export * from './rules/rule';
 export * from './run-nag';
+export * from './stack-proof';
 export * from './stack-references';
 export * from './synthesized-stack';

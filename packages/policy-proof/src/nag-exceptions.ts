@@ -1,6 +1,7 @@
 /**
- * The pack's exceptions: each allows one rule's findings on one statement and carries its reason
- * (a reason shorter than MIN_REASON_LENGTH is itself an error).
+ * What an exception is: it allows one rule's findings on one statement and carries its reason (a reason
+ * shorter than MIN_REASON_LENGTH is itself an error). The exceptions themselves live with the stack
+ * whose policy needs them (stacks/<stack>/proof/).
  */
 
 /** Fewest characters a reason may have. */
@@ -21,53 +22,6 @@ export interface NagException {
   /** Sid of the statement; omitted, every statement of the policy. */
   readonly sid?: string;
 }
-
-const freescoutPolicies = ['aws_iam_user_policy.freescout_backup', 'aws_iam_role_policy.freescout_backup_github'];
-
-export const RAXX_NAG_EXCEPTIONS: readonly NagException[] = [
-  ...freescoutPolicies.flatMap((address): NagException[] => [
-    {
-      id: 'RAXX-IAM3',
-      stack: 'freescout-backup',
-      address,
-      sid: 'S3HeadBucket',
-      appliesTo: ['Resource::*'],
-      reason: 's3:ListAllMyBuckets supports no resource-level permission; the seed scopes it to * ("IAM-level, not bucket-level").',
-    },
-    {
-      id: 'RAXX-IAM3',
-      stack: 'freescout-backup',
-      address,
-      sid: 'KMSBackup',
-      appliesTo: ['Resource::*'],
-      reason: 'The kms:ViaService condition does the scoping: the key is usable only through S3 in the region (seed, "KMSBackup").',
-    },
-    {
-      id: 'RAXX-IAM3',
-      stack: 'freescout-backup',
-      address,
-      sid: 'LightsailSnapshotManage',
-      appliesTo: ['Resource::*'],
-      reason: 'Seed table scopes LightsailSnapshotManage to *: snapshot names are made per run and GetInstanceSnapshots lists all.',
-    },
-  ]),
-  {
-    id: 'RAXX-IAM3',
-    stack: 'pazpaz-*',
-    address: 'aws_iam_role_policy.task_execution',
-    sid: 'ECRAccess',
-    appliesTo: ['Resource::*'],
-    reason: 'ecr:GetAuthorizationToken supports no resource; AmazonECSTaskExecutionRolePolicy already grants these four on *.',
-  },
-  {
-    id: 'RAXX-IAM3',
-    stack: 'pazpaz-*',
-    address: 'aws_iam_role_policy.backend_task',
-    sid: 'CloudWatchMetrics',
-    appliesTo: ['Resource::*'],
-    reason: 'cloudwatch:PutMetricData supports no resource-level permission; the cloudwatch:namespace condition scopes it.',
-  },
-];
 
 /** Exceptions whose reason is too short, as one-line errors. */
 export function invalidExceptions(exceptions: readonly NagException[]): string[] {

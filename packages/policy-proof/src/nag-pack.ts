@@ -1,8 +1,7 @@
 /**
- * The rule pack: every rule listed once, declaratively, with its id, a one-line info and an
- * explanation, in the style of cdk-nag's packs.
+ * The generic rule pack: every rule listed once, declaratively, with its id, a one-line info and an
+ * explanation, in the style of cdk-nag's packs. A rule about one stack lives in that stack's proof.
  */
-import { freescoutNoAccessKey } from './rules/freescout-no-access-key';
 import { githubSecretsEnvironmentScoped } from './rules/github-secrets-environment-scoped';
 import { iamKnownActions } from './rules/iam-known-actions';
 import { iamKnownConditionKeys } from './rules/iam-known-condition-keys';
@@ -76,12 +75,5 @@ export const RAXX_POLICY_PACK: readonly PackRule[] = [
     info: 'A GitHub Actions secret is repository- or organization-level instead of an environment secret.',
     explanation:
       'Any workflow on any branch reads a repository secret, so a dev branch could read the prod key. Credentials go to github_actions_environment_secret in a github_repository_environment; prod\'s is protected.',
-  },
-  {
-    id: 'RAXX-FS1',
-    scope: 'stack',
-    rule: freescoutNoAccessKey,
-    info: 'The freescout-backup stack creates an aws_iam_access_key.',
-    explanation: '"Key generation is a deliberate manual step so the key material is never in Terraform state" (freescout-backup-iam-runbook.txt).',
   },
 ];

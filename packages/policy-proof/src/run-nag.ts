@@ -4,7 +4,7 @@
  */
 import { PlatformConfig } from '@raxx/config';
 import { loadIamCatalog } from './iam-catalog';
-import { NagException, RAXX_NAG_EXCEPTIONS, exceptionAllows, invalidExceptions } from './nag-exceptions';
+import { NagException, exceptionAllows, invalidExceptions } from './nag-exceptions';
 import { PackRule, RAXX_POLICY_PACK } from './nag-pack';
 import { NormalizedStatement, normalizedStatements, statementLabel } from './policy-document';
 import { LocatedPolicy, stackPolicies } from './principals';
@@ -62,7 +62,7 @@ export async function runNag(
   options: { readonly pack?: readonly PackRule[]; readonly exceptions?: readonly NagException[] } = {},
 ): Promise<NagReport> {
   const pack = options.pack ?? RAXX_POLICY_PACK;
-  const exceptions = options.exceptions ?? RAXX_NAG_EXCEPTIONS;
+  const exceptions = options.exceptions ?? [];
   const errors: string[] = invalidExceptions(exceptions);
   const raw: NagFinding[] = [];
   const evaluations: Record<string, number> = {};

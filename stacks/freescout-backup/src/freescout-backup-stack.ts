@@ -49,15 +49,22 @@ export class FreescoutBackupStack extends RaxxStack {
   public readonly oidcRoleArn?: string;
   /** Plain values for other stacks (never tokens). */
   public readonly published: FreescoutBackupPublished;
+  /** The account-level configuration the stack was built from (account, region, bucket, repository). */
+  public readonly config: FreescoutConfig;
+  /** The backup user and its policy. */
+  public readonly backupUser: FreescoutBackupUser;
+  /** The GitHub Actions OIDC role. @default - undefined unless `config.githubOidc` */
+  public readonly githubRole?: FreescoutBackupGithubRole;
 
   constructor(scope: Construct, props: FreescoutBackupStackProps) {
     super(scope, FREESCOUT_BACKUP_STACK_NAME, { terraformCloudOrganization: props.terraformCloudOrganization });
+    this.config = props.config;
     const { config } = props;
     assertUsable(config);
 
     accountAwsProvider(this, { accountId: config.awsAccountId, region: config.awsRegion, accountIdProp: 'FreescoutBackupStack: config.awsAccountId' });
 
-    const backupUser = new FreescoutBackupUser(this, 'backup-user', { config });
+    const backupUser = (this.backupUser = new FreescoutBackupUser(this, 'backup-user', { config }));
     this.userArn = backupUser.userArn;
     this.userName = backupUser.userName;
     new TerraformOutput(this, 'user_arn', {
@@ -66,7 +73,7 @@ export class FreescoutBackupStack extends RaxxStack {
     }).overrideLogicalId('user_arn');
 
     if (config.githubOidc) {
-      const githubRole = new FreescoutBackupGithubRole(this, 'github-role', { config });
+      const githubRole = (this.githubRole = new FreescoutBackupGithubRole(this, 'github-role', { config }));
       this.oidcRoleArn = githubRole.roleArn;
       new TerraformOutput(this, 'github_oidc_role_arn', {
         value: githubRole.roleArn,

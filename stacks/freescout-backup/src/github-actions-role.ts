@@ -30,6 +30,8 @@ export class FreescoutBackupGithubRole extends Construct {
   public readonly roleArn: string;
   /** Name of the role (`raxx-freescout-backup-github`). */
   public readonly roleName: string;
+  /** The `aws_iam_role` resource. */
+  public readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: FreescoutBackupGithubRoleProps) {
     super(scope, id);
@@ -42,7 +44,7 @@ export class FreescoutBackupGithubRole extends Construct {
     provider.overrideLogicalId('github_actions');
 
     const tokenIssuer = GITHUB_OIDC_URL.replace('https://', '');
-    const role = new IamRole(this, 'role', {
+    const role = (this.role = new IamRole(this, 'role', {
       name: GITHUB_ROLE_NAME,
       path: BACKUP_IAM_PATH,
       assumeRolePolicy: policyJson([
@@ -58,7 +60,7 @@ export class FreescoutBackupGithubRole extends Construct {
           },
         }),
       ]),
-    });
+    }));
     role.overrideLogicalId('freescout_backup_github');
 
     const policy = new IamRolePolicy(this, 'policy', {

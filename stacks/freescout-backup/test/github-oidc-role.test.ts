@@ -73,9 +73,8 @@ describe('with GitHub Actions OIDC on', () => {
     roleStatements.forEach((s: unknown, i: number) => expect(s).toEqual(userStatements[i]));
   });
 
-  test('the user and its hand-made key stay until the workflow has moved to the role', () => {
+  test('the user stays until the workflow has moved to the role', () => {
     expect(json.resource.aws_iam_user.freescout_backup.name).toBe('raxx-freescout-backup');
-    expect(json.resource.aws_iam_access_key).toBeUndefined();
   });
 
   test('the role ARN is an output with a description, not marked sensitive, and a public attribute', () => {

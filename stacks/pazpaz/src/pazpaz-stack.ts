@@ -54,9 +54,12 @@ export class PazpazStack extends RaxxStack {
   public readonly taskRoleName: string;
   /** Plain values for other stacks (never tokens). */
   public readonly published: PazpazPublished;
+  /** The environment the roles belong to (account, region and the resources they may touch). */
+  public readonly environment: EnvironmentConfig;
 
   constructor(scope: Construct, props: PazpazStackProps) {
     super(scope, pazpazStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
+    this.environment = props.environment;
     const { environment } = props;
     assertUsable(environment);
 

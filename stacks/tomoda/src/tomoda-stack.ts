@@ -33,6 +33,8 @@ export interface TomodaPublished {
 
 /** `tomoda-<env>`: the uploader, the ESO reader, the uploader secret and the cluster side. */
 export class TomodaStack extends RaxxStack {
+  /** The environment the stack was built for (names, account and region of its resources). */
+  public readonly environment: EnvironmentConfig;
   /** Plain values for other stacks (never tokens). */
   public readonly published: TomodaPublished;
   /** Name of the static assets bucket (token of `aws_s3_bucket.static_assets.bucket`). */
@@ -53,6 +55,7 @@ export class TomodaStack extends RaxxStack {
   constructor(scope: Construct, props: TomodaStackProps) {
     super(scope, tomodaStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
     const env = props.environment;
+    this.environment = env;
     const tomoda = env.tomoda;
 
     accountAwsProvider(this, { accountId: env.awsAccountId, region: env.awsRegion, accountIdProp: 'TomodaStack: environment.awsAccountId' });

@@ -4,6 +4,7 @@
  * Runs the simulator (AGPL, a devDependency): a review tool, never part of a stack or tools/rotate.
  */
 import { UsageError, parseCliArgs, stacksToCheck, writeAtomically } from './cli-support';
+import { composeProofs } from '@raxx/policy-proof';
 import { buildAccessMatrix, contradictions, renderAccessMatrix } from '@raxx/policy-proof/simulation';
 
 const USAGE = 'access-report-cli.js [--synth-dir DIR] [--out FILE]';
@@ -11,8 +12,8 @@ const USAGE = 'access-report-cli.js [--synth-dir DIR] [--out FILE]';
 async function main(): Promise<number> {
   try {
     const args = parseCliArgs(process.argv.slice(2), USAGE, ['--synth-dir', '--out']);
-    const { stacks, config } = stacksToCheck(args);
-    const matrix = await buildAccessMatrix(stacks, config);
+    const { stacks, config, proofs } = stacksToCheck(args);
+    const matrix = await buildAccessMatrix(stacks, config, composeProofs(proofs).sentences);
     const markdown = renderAccessMatrix(matrix) + '\n';
     if (args.out) writeAtomically(args.out, markdown);
     else process.stdout.write(markdown);

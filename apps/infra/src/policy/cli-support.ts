@@ -7,7 +7,9 @@ import type { SynthesizedStack } from '@raxx/policy-proof';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { synthesizeRepo } from '../synthesize';
+import type { StackProof } from '@raxx/policy-proof';
+import { raxxProofs } from '../proofs';
+import { composeRepo, synthesizeRepo } from '../synthesize';
 import { describeSynthesisError } from '../synthesis/errors';
 import type { SynthesizedOutput } from '../synthesis/reader';
 import { readSynthesis } from '../synthesis/reader';
@@ -42,20 +44,21 @@ export function policyStacksOf(output: SynthesizedOutput): SynthesizedStack[] {
   return output.stacks.map((stack) => ({ name: stack.name, json: stack.configuration as SynthesizedStack['json'] }));
 }
 
-/** The stacks to check and the configuration they were built from. */
-export function stacksToCheck(args: CliArgs): { stacks: SynthesizedStack[]; config: PlatformConfig; source: string } {
+/** The stacks to check, the configuration they were built from and every stack's proof. */
+export function stacksToCheck(args: CliArgs): { stacks: SynthesizedStack[]; config: PlatformConfig; proofs: StackProof[]; source: string } {
   const config = loadPlatformConfig(process.env);
   if (args.synthDir) {
     const output = readSynthesis(args.synthDir);
     if (!output.ok) throw new UsageError(describeSynthesisError(output.error));
-    return { stacks: policyStacksOf(output.value), config, source: args.synthDir };
+    // The proofs read their names from the stack objects: compose them (no synthesis) with the same configuration.
+    return { stacks: policyStacksOf(output.value), config, proofs: raxxProofs(composeRepo(config).stacks), source: args.synthDir };
   }
   const outdir = mkdtempSync(join(tmpdir(), 'policy-proof-'));
   try {
-    synthesizeRepo(outdir, process.env);
+    const repo = synthesizeRepo(outdir, process.env);
     const output = readSynthesis(outdir);
     if (!output.ok) throw new Error(describeSynthesisError(output.error));
-    return { stacks: policyStacksOf(output.value), config, source: 'a fresh synthesis of apps/infra' };
+    return { stacks: policyStacksOf(output.value), config, proofs: raxxProofs(repo.stacks), source: 'a fresh synthesis of apps/infra' };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -3,15 +3,16 @@
  * line per finding (stack, resource, Sid, finding) and exits 1 if there is any.
  */
 import { UsageError, parseCliArgs, stacksToCheck } from './cli-support';
-import { formatFinding, runNag } from '@raxx/policy-proof';
+import { composeProofs, formatFinding, runNag } from '@raxx/policy-proof';
 
 const USAGE = 'nag-cli.js [--synth-dir DIR]';
 
 async function main(): Promise<number> {
   try {
     const args = parseCliArgs(process.argv.slice(2), USAGE, ['--synth-dir']);
-    const { stacks, config, source } = stacksToCheck(args);
-    const report = await runNag(stacks, config);
+    const { stacks, config, proofs, source } = stacksToCheck(args);
+    const { pack, exceptions } = composeProofs(proofs);
+    const report = await runNag(stacks, config, { pack, exceptions });
     for (const error of report.errors) console.error(`nag: error: ${error}`);
     for (const finding of report.findings) console.error(`nag: ${formatFinding(finding)}`);
     const evaluations = Object.values(report.evaluations).reduce((a, b) => a + b, 0);

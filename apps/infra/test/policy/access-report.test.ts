@@ -1,10 +1,12 @@
+import { composeProofs } from '@raxx/policy-proof';
 import { buildAccessMatrix, contradictions, renderAccessMatrix } from '@raxx/policy-proof/simulation';
+import { raxxProofs } from '../../src/proofs';
 import { synthesize } from './synthesized';
 
 const withOidc = synthesize({ RAXX_FREESCOUT_GITHUB_OIDC: 'true' });
 
 test('the access matrix covers every principal of every IAM stack, with the number of cases per principal', async () => {
-  const matrix = await buildAccessMatrix(withOidc.stacks, withOidc.config);
+  const matrix = await buildAccessMatrix(withOidc.stacks, withOidc.config, composeProofs(raxxProofs(withOidc.app)).sentences);
   const counts = Object.fromEntries(matrix.flatMap((s) => s.principals.map((p) => [`${s.stack} ${p.address}`, p.outcomes.length])));
   expect(contradictions(matrix)).toEqual([]);
   expect(counts).toEqual({
@@ -26,7 +28,7 @@ test('the access matrix covers every principal of every IAM stack, with the numb
 });
 
 test('each row names the principal, the action, the resource, the decision and the decisive Sid', async () => {
-  const markdown = renderAccessMatrix(await buildAccessMatrix(withOidc.stacks, withOidc.config));
+  const markdown = renderAccessMatrix(await buildAccessMatrix(withOidc.stacks, withOidc.config, composeProofs(raxxProofs(withOidc.app)).sentences));
   expect(markdown).toContain('### tomoda-uploader-dev (`aws_iam_user.uploader`)');
   expect(markdown).toContain(
     '| tomoda-uploader-dev | s3:PutObject | arn:aws:s3:::tomoda-assets-dev/avatars/user-42.png |  | allowed | aws_iam_user_policy.uploader_policy (via data.aws_iam_policy_document.uploader_policy) Sid AllowS3Upload | allowed |',

@@ -1,9 +1,10 @@
 /**
- * The sentences of the seeds, proven by IAM simulation on the synthesized output of every environment.
+ * The sentences of every stack's proof (stacks/<stack>/proof/), proven by IAM simulation on the
+ * synthesized output of every environment.
  */
-import { AccessSentence, accessSentences } from '@raxx/policy-proof/simulation';
+import { AccessSentence, composeProofs, resolveAllPrincipals } from '@raxx/policy-proof';
 import { proveSentence } from '@raxx/policy-proof/simulation';
-import { resolveAllPrincipals } from '@raxx/policy-proof';
+import { raxxProofs } from '../../src/proofs';
 import { Synthesis, synthesize } from './synthesized';
 
 const plain = synthesize();
@@ -26,7 +27,7 @@ function proveAll(synthesis: Synthesis, sentences: readonly AccessSentence[]): v
 }
 
 describe('default configuration', () => {
-  proveAll(plain, accessSentences(plain.config));
+  proveAll(plain, composeProofs(raxxProofs(plain.app)).sentences);
   test('the FreeScout GitHub OIDC role exists only when opted in', () => {
     const principals = resolveAllPrincipals(plain.stacks, plain.config).filter((p) => p.stack === 'freescout-backup');
     expect(principals.map((p) => p.address)).toEqual(['aws_iam_user.freescout_backup']);
@@ -36,6 +37,6 @@ describe('default configuration', () => {
 describe('RAXX_FREESCOUT_GITHUB_OIDC=true', () => {
   proveAll(
     withOidc,
-    accessSentences(withOidc.config).filter((s) => s.stack === 'freescout-backup'),
+    composeProofs(raxxProofs(withOidc.app)).sentences.filter((s) => s.stack === 'freescout-backup'),
   );
 });

@@ -3,8 +3,8 @@
  * fail both the rule pack and the simulation, each naming the statement.
  */
 import { formatFinding, nagPassed, runNag } from '@raxx/policy-proof';
-import { tomodaSentences } from '@raxx/policy-proof/simulation';
 import { proveSentence } from '@raxx/policy-proof/simulation';
+import { tomodaSentences } from '@raxx/stack-tomoda/proof';
 import { resolveAllPrincipals } from '@raxx/policy-proof';
 import { SynthesizedStack } from '@raxx/policy-proof';
 import { stackNamed, synthesize } from './synthesized';
@@ -29,7 +29,7 @@ test('the rule pack fails on the widened uploader, naming stack, policy, Sid and
 
 test('the simulation fails on the widened uploader, naming the statement that now allows GetObject and DeleteObject', async () => {
   const principals = resolveAllPrincipals([widened], synthesis.config);
-  const outcomes = (await Promise.all(tomodaSentences(synthesis.config, 'dev').map((s) => proveSentence(s, principals)))).flat();
+  const outcomes = (await Promise.all(tomodaSentences(synthesis.app.tomoda, 'dev').map((s) => proveSentence(s, principals)))).flat();
   const failures = outcomes.filter((o) => !o.holds).map((o) => o.message);
   const objectArn = 'arn:aws:s3:::tomoda-assets-dev/avatars/user-42.png';
   const by = 'Allowed by aws_iam_user_policy.uploader_policy (via data.aws_iam_policy_document.uploader_policy) Sid AllowS3Upload';
@@ -44,6 +44,6 @@ test('the unmodified uploader passes both', async () => {
   const original = stackNamed(synthesis, 'tomoda-dev');
   expect(nagPassed(await runNag([original], synthesis.config))).toBe(true);
   const principals = resolveAllPrincipals([original], synthesis.config);
-  const outcomes = (await Promise.all(tomodaSentences(synthesis.config, 'dev').map((s) => proveSentence(s, principals)))).flat();
+  const outcomes = (await Promise.all(tomodaSentences(synthesis.app.tomoda, 'dev').map((s) => proveSentence(s, principals)))).flat();
   expect(outcomes.every((o) => o.holds)).toBe(true);
 });

@@ -6,7 +6,7 @@
 import { PlatformConfig } from '@raxx/config';
 import { resolveAllPrincipals } from '../stack-references';
 import { SynthesizedStack } from '../synthesized-stack';
-import { accessSentences } from './access-cases';
+import { AccessSentence } from '../access-sentence';
 import { CheckOutcome, proveSentence } from './prove';
 
 /** One principal's rows. */
@@ -23,12 +23,12 @@ export interface StackAccess {
   readonly principals: readonly PrincipalAccess[];
 }
 
-/** Simulates every sentence of `config` on `stacks`. */
-export async function buildAccessMatrix(stacks: readonly SynthesizedStack[], config: PlatformConfig): Promise<StackAccess[]> {
+/** Simulates every sentence (of the stacks' proofs) on `stacks`. */
+export async function buildAccessMatrix(stacks: readonly SynthesizedStack[], config: PlatformConfig, sentences: readonly AccessSentence[]): Promise<StackAccess[]> {
   const principals = resolveAllPrincipals(stacks, config);
   const names = new Set(stacks.map((s) => s.name));
-  const sentences = accessSentences(config).filter((s) => names.has(s.stack));
-  const outcomes = (await Promise.all(sentences.map((s) => proveSentence(s, principals)))).flat();
+  const covered = sentences.filter((s) => names.has(s.stack));
+  const outcomes = (await Promise.all(covered.map((s) => proveSentence(s, principals)))).flat();
   return stacks
     .map((stack) => ({
       stack: stack.name,

@@ -6,7 +6,7 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { normalizedStatements, statementLabel } from '../policy-document';
 import { LocatedPolicy, Principal } from '../principals';
-import { AccessCheck } from './access-cases';
+import { AccessCheck } from '../access-sentence';
 
 /** What the simulator concluded, and which statements decided it. */
 export interface SimulatedDecision {

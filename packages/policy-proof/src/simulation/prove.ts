@@ -3,7 +3,7 @@
  * one-line message that names the deciding statement.
  */
 import { Principal } from '../principals';
-import { AccessCheck, AccessSentence } from './access-cases';
+import { AccessCheck, AccessSentence } from '../access-sentence';
 import { SimulatedDecision, describeCheck, simulateCheck } from './access-simulator';
 
 /** One check of one sentence, simulated. */

@@ -2,7 +2,6 @@ import { App, DataResource, TerraformOutput, TerraformStack } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freescoutNoAccessKey } from '../../src/rules/freescout-no-access-key';
 import { githubSecretsEnvironmentScoped } from '../../src/rules/github-secrets-environment-scoped';
 import { iamKnownActions } from '../../src/rules/iam-known-actions';
 import { iamKnownConditionKeys } from '../../src/rules/iam-known-condition-keys';
@@ -93,17 +92,6 @@ test('RAXX-OUT1: an output of a Cloudflare API token value must be sensitive', (
   expect(verdicts).toEqual({ compliant: 'not-applicable', nonCompliant: ['Output::token'] });
 });
 
-test('RAXX-FS1: the freescout-backup stack has no aws_iam_access_key', () => {
-  const verdicts = judgeStacks(freescoutNoAccessKey, {
-    compliant: stackSubject('freescout-backup', { resource: { aws_iam_user: { freescout_backup: { name: 'raxx-freescout-backup' } } } }),
-    nonCompliant: stackSubject('freescout-backup', { resource: { aws_iam_access_key: { backup_key: { user: 'raxx-freescout-backup' } } } }),
-  });
-  expect(verdicts).toEqual({ compliant: 'compliant', nonCompliant: ['Resource::aws_iam_access_key.backup_key'] });
-});
-
-test('RAXX-FS1: other stacks may hold access keys (not applicable)', () => {
-  expect(freescoutNoAccessKey(stackSubject('tomoda-dev', { resource: { aws_iam_access_key: { uploader_key: {} } } }))).toBe('not-applicable');
-});
 
 test('RAXX-OUT1: an output of a Cloudflare account token value must be sensitive', () => {
   const output = (sensitive: boolean) => ({ output: { secret: { value: '${sha256(cloudflare_account_token.r2_backup_token_dev.value)}', sensitive } } });

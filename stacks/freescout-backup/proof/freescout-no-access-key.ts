@@ -1,5 +1,6 @@
-import { resourcesOfType } from '../synthesized-stack';
-import { RuleResult, StackSubject, findings } from './rule';
+import type { RuleResult, StackSubject } from '@raxx/policy-proof';
+import { findings, resourcesOfType } from '@raxx/policy-proof';
+import { FREESCOUT_BACKUP_STACK_NAME } from '../src';
 
 /**
  * The FreeScout backup user's key is made by hand so the key material is never in Terraform state
@@ -7,6 +8,6 @@ import { RuleResult, StackSubject, findings } from './rule';
  * `aws_iam_access_key`.
  */
 export function freescoutNoAccessKey({ stackName, json }: StackSubject): RuleResult {
-  if (stackName !== 'freescout-backup') return 'not-applicable';
+  if (stackName !== FREESCOUT_BACKUP_STACK_NAME) return 'not-applicable';
   return findings(resourcesOfType(json, 'aws_iam_access_key').map(([name]) => `Resource::aws_iam_access_key.${name}`));
 }
