@@ -40,7 +40,7 @@ interface CliOptions {
 }
 
 const USAGE = [
-  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json] [--out <file>]',
+  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]',
   '       rotate list [--format markdown|json] [--out <file>]',
   '       rotate verify --plan <plan.json> --target <name|address> [--stack <name>]',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
@@ -71,7 +71,7 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   }
   const format = values.format;
   if (format !== undefined && format !== 'markdown' && format !== 'json' && format !== 'terminal') {
-    return failed({ kind: 'usage', detail: `--format must be markdown or json, not "${format}"` });
+    return failed({ kind: 'usage', detail: `--format must be markdown, json or terminal, not "${format}"` });
   }
   const resolved = (command ?? 'plan') as CliOptions['command'];
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });

@@ -73,8 +73,11 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
   test('an ambiguous name lists the addresses', () => {
     expectOneLineError(withFixture('plan', '--target', 'deploy'), 'target "deploy" is ambiguous in stack "tokens": aws_iam_access_key.deploy, cloudflare_api_token.deploy; pass the full address');
   });
-  test('an unknown format', () => {
-    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--format', 'yaml'), '--format must be markdown or json, not "yaml"');
+  test('an unknown format names the three it accepts; terminal is one of them', () => {
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--format', 'yaml'), '--format must be markdown, json or terminal, not "yaml"');
+    const terminal = withFixture('plan', '--target', 'uploader_key', '--format', 'terminal');
+    expect(terminal.status).toBe(0);
+    expect(terminal.stderr).toBe('');
   });
   test('missing synthesized output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rotate-empty-'));

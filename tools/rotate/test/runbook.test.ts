@@ -176,10 +176,19 @@ describe('an out-of-state key gets the create-before-delete runbook', () => {
     expect(plan.steps[3].commands[0].command).toBe('gh workflow run backup.yml --field dry_run=true --repo example-org/app');
   });
 
-  test('secrets are never passed on the command line', async () => {
-    const markdown = renderPlanMarkdown(await planOf('backup_key'));
-    expect(markdown).not.toContain('--body');
-    expect(markdown).toContain('terraform login');
+  test('the new secret is never an argument of a program: only a shell builtin reads it, into a pipe', async () => {
+    const plan = (await planOf('backup_key')) as CreateBeforeDeletePlan;
+    const commands = [...plan.prepare.commands, ...plan.steps.flatMap((step) => step.commands), ...plan.verification].map((command) => command.command);
+    // Where the key material ($NEW_KEY: the whole create-access-key answer; $NEW_SECRET) appears, and how.
+    const uses = commands.flatMap((command) => [...command.matchAll(/\$(NEW_KEY|NEW_SECRET)\b(?!_)/g)].map(() => command));
+    expect(uses).toEqual([
+      `NEW_KEY_ID=$(echo "$NEW_KEY" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['AccessKey']['AccessKeyId'])")`,
+      `NEW_SECRET=$(echo "$NEW_KEY" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['AccessKey']['SecretAccessKey'])")`,
+      `printf '%s' "$NEW_SECRET" | gh secret set BACKUP_SECRET --repo example-org/app`,
+    ]);
+    for (const command of uses) expect(command).toMatch(/^(NEW_[A-Z_]+=\$\()?(echo|printf '%s') "\$NEW_(KEY|SECRET)" \| [^$]*$/);
+    expect(commands).toContain('unset NEW_KEY NEW_SECRET');
+    expect(renderPlanMarkdown(plan)).not.toContain('--body');
   });
 });
 
