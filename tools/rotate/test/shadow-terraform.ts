@@ -38,7 +38,7 @@ export async function applyShadow(stack: StackGraph, dir: string): Promise<Appli
   mkdirSync(dir, { recursive: true });
   const shadow = buildShadowConfiguration(stack, forceNewFactsFor());
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
-  await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
+  await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', '-refresh=false');
   return { dir, shadow };
 }
 
@@ -57,7 +57,7 @@ export async function planShadow(applied: AppliedShadow, request: ShadowPlanRequ
   const replace = (request.replace ?? []).map((address) => `-replace=${applied.shadow.shadowAddressOf.get(address) ?? address}`);
   const vars = (request.changedInputs ?? []).map((variable) => `-var=${variable}=rotated`);
   const planFile = `${request.name}.tfplan`;
-  await terraform(applied.dir, 'plan', '-lock=false', '-input=false', '-no-color', ...replace, ...vars, `-out=${planFile}`);
+  await terraform(applied.dir, 'plan', '-lock=false', '-refresh=false', '-input=false', '-no-color', ...replace, ...vars, `-out=${planFile}`);
   const shown = JSON.parse(await terraform(applied.dir, 'show', '-json', planFile)) as JsonObject;
   return realPlanFromShadow(shown, applied.shadow);
 }

@@ -3,7 +3,6 @@
  * repo), the planner's prediction equals what Terraform itself plans on the stack's shadow; for
  * every stack that follows by cross-stack reference too. `verify` is checked on those real plans.
  */
-import { synthesizeRepo } from '@raxx/infra';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,17 +18,17 @@ import type { RotationTarget } from '../src/targets';
 import { allRotationTargets } from '../src/targets';
 import type { JsonObject } from '../src/terraform-json';
 import { checkPlanStack, verifyPlan } from '../src/verify';
-import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { buildWorkspaces, defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import type { AppliedShadow } from './shadow-terraform';
 import { actionsOf, applyShadow, changedOutputsOf, planShadow, summaryOf } from './shadow-terraform';
 
 jest.setTimeout(120_000);
 
-// Synthesize the real repo (the app's own synthesis) at collection time, so every target becomes a
-// named test case; the CLI cases below run the compiled tool, brought up to date by the app's build.
-const REAL_OUTDIR = mkdtempSync(join(tmpdir(), 'rotate-synth-'));
-synthesizeRepo(REAL_OUTDIR, {});
+// The real repo, synthesized by the app with the default configuration, at collection time, so every
+// target becomes a named test case; the CLI cases below run the compiled tool, brought up to date by
+// the app's build.
 buildWorkspaces();
+const REAL_OUTDIR = defaultSynthesis();
 
 function discover(outdir: string): RotationTarget[] {
   const files = readStackFiles(WORKSPACE_ROOT, outdir);

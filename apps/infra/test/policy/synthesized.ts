@@ -1,17 +1,17 @@
 /**
- * The synthesized output the proofs run on: the whole app synthesized into a temporary folder, once per
- * test file, exactly as `npm run synth` writes `cdktf.out`, and read by the one reader.
+ * The synthesized output the proofs run on: the whole app synthesized with the given variables, as
+ * `npm run synth` writes `cdktf.out`, read by the one reader, and the stack objects of the same
+ * configuration (for their proofs). The synthesis is shared by every test file and run: it lives in
+ * node_modules/.cache/raxx/, and its record makes it re-synthesize only when the app's sources change.
  */
-import { PlatformConfig } from '@raxx/config';
+import { loadPlatformConfig, PlatformConfig } from '@raxx/config';
 import type { SynthesizedStack } from '@raxx/policy-proof';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { policyStacksOf } from '../../src/policy/cli-support';
 import type { RaxxStacks } from '../../src/raxx-app';
-import { describeSynthesisError } from '../../src/synthesis/errors';
-import { readSynthesis } from '../../src/synthesis/reader';
-import { synthesizeRepo } from '../../src/synthesize';
+import { describeSynthesisError, ensureSynthesis, WORKSPACE_ROOT } from '../../src/synthesis';
+import { composeRepo } from '../../src/synthesize';
 
 /** A synthesis, the configuration it was made from and the stack objects. */
 export interface Synthesis {
@@ -21,13 +21,14 @@ export interface Synthesis {
   readonly app: RaxxStacks;
 }
 
-/** Synthesizes every stack with the configuration read from `vars` (e.g. the OIDC opt-in). */
+/** Every stack synthesized with the configuration read from `vars` (e.g. the OIDC opt-in). */
 export function synthesize(vars: NodeJS.ProcessEnv = {}): Synthesis {
-  const outdir = mkdtempSync(join(tmpdir(), 'policy-proof-'));
-  const repo = synthesizeRepo(outdir, vars);
-  const output = readSynthesis(outdir);
+  const key = createHash('sha256').update(JSON.stringify(Object.entries(vars).sort())).digest('hex').slice(0, 12);
+  const outdir = join(WORKSPACE_ROOT, 'node_modules', '.cache', 'raxx', `synth-${key}`);
+  const output = ensureSynthesis({ outdir, vars });
   if (!output.ok) throw new Error(describeSynthesisError(output.error));
-  return { outdir, config: repo.config, stacks: policyStacksOf(output.value), app: repo.stacks };
+  const config = loadPlatformConfig(vars);
+  return { outdir, config, stacks: policyStacksOf(output.value), app: composeRepo(config).stacks };
 }
 
 /** The stack named `name`; fails the test if it is missing. */
