@@ -8,7 +8,7 @@ import type { ChangeSeed, StackPrediction } from '../predict';
 import { predictStack } from '../predict';
 import type { InStateTarget } from '../targets';
 import { clusterFollowUps } from './cluster-follow-ups';
-import { prepareStep, reviewedApplyCommands } from './commands';
+import { SAVED_PLAN_NOTE, prepareStep, reviewedApplyCommands, savedPlanDirectoryCommands } from './commands';
 import { at, literal } from './kubernetes-objects';
 import type { Command, FollowUp, KeyFlow, ReplaceRotationPlan, Risk } from './types';
 
@@ -189,6 +189,7 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
       ],
     },
     expected,
+    savedPlans: { note: SAVED_PLAN_NOTE, ...savedPlanDirectoryCommands() },
     followUps,
     verification,
     risks,
