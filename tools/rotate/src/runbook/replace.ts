@@ -181,6 +181,7 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
     prepare: prepareStep(stack, stack.name),
     prepareDownstream: downstream.map(({ prediction }) => prepareStep(prediction, prediction.stack)),
     identify: { address: target.address, flows },
+    savedPlans: { note: SAVED_PLAN_NOTE, ...savedPlanDirectoryCommands() },
     replace: {
       commands: reviewedApplyCommands(target.name, stack, target.address),
       taintCommands: [
@@ -189,7 +190,6 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
       ],
     },
     expected,
-    savedPlans: { note: SAVED_PLAN_NOTE, ...savedPlanDirectoryCommands() },
     followUps,
     verification,
     risks,
