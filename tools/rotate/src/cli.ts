@@ -236,7 +236,7 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target)) {
     return errorOutcome({
       kind: 'usage',
-      detail: `nx run prints its own lines on stdout, so JSON from it does not parse: run \`npx rotate plan --target ${options.target} --format json\` instead, or pass --out <file>`,
+      detail: `nx run prints its own lines on stdout, so JSON from it does not parse: run \`npx rotate plan --target ${options.target}${options.stack ? ` --stack ${options.stack}` : ''} --format json\` instead, or pass --out <file>`,
     });
   }
   if (options.out) {
