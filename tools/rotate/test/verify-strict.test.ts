@@ -201,7 +201,8 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
   test('a deposed object of the key being deleted is a change outside the prediction, named with its deposed key', () => {
     const changes = plan.resource_changes as JsonObject[];
     const key = changes.find((change) => change.address === 'aws_iam_access_key.uploader_key') as JsonObject;
-    const deposed = { ...plan, resource_changes: [...changes, { ...key, deposed: '00000001', action_reason: undefined, change: { ...(key.change as JsonObject), actions: ['delete'] } }] };
+    const { action_reason: _reason, ...withoutReason } = key;
+    const deposed = { ...plan, resource_changes: [...changes, { ...withoutReason, deposed: '00000001', change: { ...(key.change as JsonObject), actions: ['delete'] } }] };
     const result = verify(deposed, 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key (deposed object 00000001): deleted, predicted no change\n');
