@@ -9,7 +9,7 @@
  * outputs as the remote-state variables of a downstream one. kubectl, gh, aws and curl are stubs.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -197,6 +197,8 @@ beforeAll(async () => {
   await Promise.all(stacks.filter((stack) => stack.upstreamOf.size === 0).map(apply));
   for (const stack of stacks.filter((candidate) => candidate.upstreamOf.size > 0)) await apply(stack);
 });
+
+afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 
 describe.each([
   ['uploader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__uploader_key'],

@@ -27,9 +27,16 @@ beforeAll(async () => {
   applied = await applyShadow(graph.stacks.get('tomoda-prod') as StackGraph, mkdtempSync(join(tmpdir(), 'rotate-strict-')));
 });
 
+afterAll(() => {
+  for (const dir of [applied.dir, ...copies]) rmSync(dir, { recursive: true, force: true });
+});
+
+const copies: string[] = [];
+
 /** A copy of the applied shadow, its configuration changed by `edit` (the shadow mapping stays). */
 function shadowCopy(edit: (configuration: JsonObject) => void = () => undefined): AppliedShadow {
   const dir = mkdtempSync(join(tmpdir(), 'rotate-strict-copy-'));
+  copies.push(dir);
   cpSync(applied.dir, dir, { recursive: true });
   const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8')) as JsonObject;
   edit(configuration);
