@@ -250,7 +250,11 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
     if (!stack) return errorOutcome({ kind: 'unknown-stack', stack: options.stack as string, known: graph.value.stackNames });
-    mkdirSync(options.dir as string, { recursive: true });
+    try {
+      mkdirSync(options.dir as string, { recursive: true });
+    } catch (error) {
+      return errorOutcome({ kind: 'output-unwritable', path: options.dir as string, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
+    }
     const shadow = buildShadowConfiguration(stack);
     const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
     return written.ok ? { stdout: `wrote ${join(options.dir as string, 'main.tf.json')}\n`, exitCode: 0 } : errorOutcome(written.error);

@@ -143,6 +143,11 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
     expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', join(dir, 'file', 'runbook.md')), `cannot write ${join(dir, 'file', 'runbook.md')}: ${join(dir, 'file')} is a regular file, not a directory`);
     expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
   });
+  test('shadow --dir under a regular file is exit 2, not an internal error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    writeFileSync(join(dir, 'file'), 'kept');
+    expectOneLineError(withFixture('shadow', '--stack', 'app-dev', '--dir', join(dir, 'file', 'shadow')), `cannot write ${join(dir, 'file', 'shadow')}: ENOTDIR`);
+  });
   test('list --stack of an unknown stack', () => {
     expectOneLineError(withFixture('list', '--stack', 'nope'), 'unknown stack "nope"; stacks: app-dev, consumer, manual, tokens');
   });
