@@ -4,13 +4,13 @@
  * pure planner or verifier, renders, and turns every error value into one line on stderr.
  *
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
- *   rotate list [--format markdown|json] [--out <file>]
- *   rotate verify --plan <terraform show -json output> --target <name|address> [--stack <name>]
+ *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
+ *   rotate verify --plan <file|-> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RotationError, Result } from './errors';
 import { describeError, failed, ok } from './errors';
 import type { RepositoryGraph } from './graph';
@@ -21,10 +21,12 @@ import type { StackPrediction } from './predict';
 import { renderPlansJson } from './render-json';
 import { renderPlansMarkdown } from './render-markdown';
 import { renderPlansTerminal } from './render-terminal';
+import { checkOutputPath, writeOutputFile } from './output-file';
 import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
-import { checkPlanStack, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import type { VerifyReport } from './verify';
+import { checkPlanStack, describeAction, describeCounts, describeViolation, parsePlanJson, verifyPlan } from './verify';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
@@ -37,31 +39,48 @@ interface CliOptions {
   readonly plan?: string;
   readonly synthDir?: string;
   readonly dir?: string;
+  readonly allowExtra: readonly string[];
 }
 
 const USAGE = [
   'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]',
-  '       rotate list [--format markdown|json] [--out <file>]',
-  '       rotate verify --plan <plan.json> --target <name|address> [--stack <name>]',
+  '       rotate list [--stack <name>] [--format markdown|json] [--out <file>]',
+  '       terraform show -json <planfile> | rotate verify --plan - --target <name|address> [--stack <name>] [--allow-extra <address|type>]...',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra']);
+/** Options that may be given more than once. */
+const REPEATABLE = new Set(['allow-extra']);
 const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'help']);
+/** The options each command honours; any other is refused rather than ignored. */
+const COMMAND_OPTIONS: Readonly<Record<Exclude<CliOptions['command'], 'help'>, readonly string[]>> = {
+  plan: ['target', 'stack', 'format', 'out', 'synth-dir'],
+  list: ['stack', 'format', 'out', 'synth-dir'],
+  verify: ['plan', 'target', 'stack', 'allow-extra', 'synth-dir'],
+  shadow: ['stack', 'dir', 'synth-dir'],
+};
+/** An `--allow-extra` value: an address, a resource type or `output.<name>`. */
+const ALLOW_EXTRA = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_.\-\[\]"]+)?$/;
 
 /** Parses argv (without node and script). Pure. */
 export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   const values: Record<string, string> = {};
+  const allowExtra: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return ok({ command: 'help' });
+    if (arg === '--help' || arg === '-h') return ok({ command: 'help', allowExtra: [] });
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       if (!VALUE_OPTIONS.has(name)) return failed({ kind: 'usage', detail: `unknown option --${name}; ${USAGE.split('\n')[0]}` });
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) return failed({ kind: 'usage', detail: `--${name} needs a value` });
-      if (name in values && values[name] !== value) return failed({ kind: 'usage', detail: `--${name} given twice` });
+      if (REPEATABLE.has(name)) {
+        if (!ALLOW_EXTRA.test(value)) return failed({ kind: 'usage', detail: `--${name} takes an address, a resource type or output.<name>, not "${value}"` });
+        allowExtra.push(value);
+      }
+      if (name in values && !REPEATABLE.has(name) && values[name] !== value) return failed({ kind: 'usage', detail: `--${name} given twice` });
       values[name] = value;
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
@@ -74,6 +93,11 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     return failed({ kind: 'usage', detail: `--format must be markdown, json or terminal, not "${format}"` });
   }
   const resolved = (command ?? 'plan') as CliOptions['command'];
+  if (resolved !== 'help') {
+    const honoured = COMMAND_OPTIONS[resolved];
+    const ignored = Object.keys(values).find((name) => !honoured.includes(name));
+    if (ignored !== undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} does not take --${ignored} (it takes ${honoured.map((name) => `--${name}`).join(', ')})` });
+  }
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
   if (resolved === 'verify' && values.plan === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output>' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
@@ -86,21 +110,8 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     plan: values.plan,
     synthDir: values['synth-dir'],
     dir: values.dir,
+    allowExtra,
   });
-}
-
-/** Writes `text` to `path` atomically: a temporary file renamed into place, never a partial file. */
-function writeAtomically(path: string, text: string): Result<void> {
-  const target = resolve(path);
-  const temporary = join(dirname(target), `.${process.pid}.${Date.now()}.rotate.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, target);
-    return ok(undefined);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    return failed({ kind: 'output-unwritable', path, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
-  }
 }
 
 async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> {
@@ -111,11 +122,12 @@ async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> 
   return stacks.ok ? ok(buildRepositoryGraph(stacks.value)) : failed(stacks.error);
 }
 
-function renderList(graph: RepositoryGraph, format: Format): string {
+function renderList(graph: RepositoryGraph, format: Format, only?: string): string {
   const targets = allRotationTargets(graph);
+  const stackNames = only === undefined ? graph.stackNames : [only];
   if (format === 'json') {
     return JSON.stringify({
-      stacks: graph.stackNames.map((stack) => ({
+      stacks: stackNames.map((stack) => ({
         stack,
         targets: targets.filter((target) => target.stack === stack).map((target) => ({
           name: target.name,
@@ -126,7 +138,8 @@ function renderList(graph: RepositoryGraph, format: Format): string {
     }, null, 2) + '\n';
   }
   const lines = ['# Rotatable targets', ''];
-  for (const stack of graph.stackNames) {
+  if (only !== undefined && !targets.some((target) => target.stack === only)) lines.push(`Stack \`${only}\` holds no rotatable key.`, '');
+  for (const stack of stackNames) {
     const own = targets.filter((target) => target.stack === stack);
     if (own.length === 0) continue;
     lines.push(`## ${stack}`, '', '| target | address | rotation |', '|---|---|---|');
@@ -170,8 +183,66 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
   return failed({ kind: 'usage', detail: `target "${options.target}" is in stacks ${candidates.map((prediction) => prediction.stack).join(', ')}; pass --stack` });
 }
 
+/** Reads the plan of `verify`: a file, or stdin for `--plan -` (never a file left on disk). */
+async function readPlanText(path: string): Promise<Result<string>> {
+  if (path !== '-') {
+    try {
+      return ok(readFileSync(path, 'utf8'));
+    } catch (error) {
+      return failed({ kind: 'plan-unreadable', path, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+    }
+  }
+  if (process.stdin.isTTY) return failed({ kind: 'usage', detail: '--plan - reads the plan from stdin: pipe `terraform show -json <planfile>` into it' });
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    return failed({ kind: 'plan-unreadable', path: 'stdin', detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+  }
+  return ok(Buffer.concat(chunks).toString('utf8'));
+}
+
+function verifiedOutcome(report: VerifyReport, target: string): Outcome {
+  const counts = `plan: ${describeCounts(report.planned)}; predicted: ${describeCounts(report.predicted)}`;
+  const unused = report.unusedAllowances.map((entry) => `rotate verify: note: --allow-extra ${entry} matched no change\n`).join('');
+  const allowed = report.allowed.map((change) => `  allowed: ${change.address}: ${describeAction(change.actual)}, predicted no change (--allow-extra ${change.allowedBy})\n`).join('');
+  if (!report.passed) {
+    const outside = report.violations.some((violation) => violation.kind === 'unexpected-change' || violation.kind === 'unexpected-output-change');
+    return {
+      stderr:
+        `rotate verify: plan for ${report.stack} leaves the predicted blast radius of ${target} (${counts}):\n` +
+        report.violations.map((violation) => `  ${describeViolation(violation)}\n`).join('') +
+        (outside ? '  (accept a change outside the prediction only on purpose: --allow-extra <address|type>)\n' : '') +
+        unused,
+      exitCode: 1,
+    };
+  }
+  const how = report.allowed.length > 0 ? `matches the rotation of ${target} with ${report.allowed.length} allowed extra change(s)` : `matches the rotation of ${target}`;
+  return {
+    stdout: `verified: the plan for ${report.stack} ${how} (${counts}; ${report.matched.length} predicted change(s) present)\n` + allowed,
+    stderr: unused || undefined,
+    exitCode: 0,
+  };
+}
+
+/** True when this process is the Nx target inferred for `target` (nx-plugin.js): Nx prints its own lines to stdout. */
+function runByNxTarget(target: string | undefined): boolean {
+  const nxTarget = process.env.NX_TASK_TARGET_TARGET;
+  return target !== undefined && nxTarget !== undefined && (nxTarget === target || nxTarget === `rotate-${target}`);
+}
+
 async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
+  if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target)) {
+    return errorOutcome({
+      kind: 'usage',
+      detail: `nx run prints its own lines on stdout, so JSON from it does not parse: run \`npx rotate plan --target ${options.target}${options.stack ? ` --stack ${options.stack}` : ''} --format json\` instead, or pass --out <file>`,
+    });
+  }
+  if (options.out) {
+    const writable = checkOutputPath(options.out);
+    if (!writable.ok) return errorOutcome(writable.error);
+  }
   const graph = await loadGraph(options);
   if (!graph.ok) return errorOutcome(graph.error);
   const format: Format = options.format ?? (isTty && !options.out ? 'terminal' : 'markdown');
@@ -179,48 +250,40 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
     if (!stack) return errorOutcome({ kind: 'unknown-stack', stack: options.stack as string, known: graph.value.stackNames });
-    mkdirSync(options.dir as string, { recursive: true });
+    try {
+      mkdirSync(options.dir as string, { recursive: true });
+    } catch (error) {
+      return errorOutcome({ kind: 'output-unwritable', path: options.dir as string, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
+    }
     const shadow = buildShadowConfiguration(stack);
-    const written = writeAtomically(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
+    const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
     return written.ok ? { stdout: `wrote ${join(options.dir as string, 'main.tf.json')}\n`, exitCode: 0 } : errorOutcome(written.error);
   }
 
   if (options.command === 'verify') {
     const prediction = predictionFor(graph.value, options);
     if (!prediction.ok) return errorOutcome(prediction.error);
-    let text: string;
-    try {
-      text = readFileSync(options.plan as string, 'utf8');
-    } catch (error) {
-      return errorOutcome({ kind: 'plan-unreadable', path: options.plan as string, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
-    }
-    const plan = parsePlanJson(text, options.plan as string);
+    const text = await readPlanText(options.plan as string);
+    if (!text.ok) return errorOutcome(text.error);
+    const plan = parsePlanJson(text.value, options.plan === '-' ? 'stdin' : (options.plan as string));
     if (!plan.ok) return errorOutcome(plan.error);
     const stack = graph.value.stacks.get(prediction.value.stack);
     const belongs = stack ? checkPlanStack(plan.value, stack) : ok(undefined);
     if (!belongs.ok) return errorOutcome(belongs.error);
-    const report = verifyPlan(plan.value, prediction.value);
-    const warnings = report.unexpectedChanges.map((change) => `rotate verify: warning: ${change.address}: ${change.actual} outside the prediction (not destructive)\n`).join('');
-    if (report.violations.length > 0) {
-      return {
-        stderr: warnings + `rotate verify: plan for ${report.stack} leaves the predicted blast radius of ${options.target}:\n` + report.violations.map((violation) => `  ${describeViolation(violation)}\n`).join(''),
-        exitCode: 1,
-      };
-    }
-    const { add, change, destroy } = prediction.value.summary;
-    return { stdout: `verified: the plan for ${report.stack} matches the rotation of ${options.target} (${add} to add, ${change} to change, ${destroy} to destroy; ${report.matched.length} predicted change(s) present)\n`, stderr: warnings || undefined, exitCode: 0 };
+    return verifiedOutcome(verifyPlan(plan.value, prediction.value, { allowExtra: options.allowExtra }), options.target as string);
   }
 
   let rendered: string;
   if (options.command === 'list') {
-    rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format);
+    if (options.stack !== undefined && !graph.value.stacks.has(options.stack)) return errorOutcome({ kind: 'unknown-stack', stack: options.stack, known: graph.value.stackNames });
+    rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format, options.stack);
   } else {
     const plans = planRotation(graph.value, { target: options.target as string, stack: options.stack });
     if (!plans.ok) return errorOutcome(plans.error);
     rendered = renderPlans(plans.value, options.out && format === 'terminal' ? 'markdown' : format);
   }
   if (options.out) {
-    const written = writeAtomically(options.out, rendered);
+    const written = writeOutputFile(options.out, rendered);
     return written.ok ? { exitCode: 0 } : errorOutcome(written.error);
   }
   return { stdout: rendered, exitCode: 0 };

@@ -1,0 +1,36 @@
+/**
+ * The real repo synthesized by the app (default configuration) into a temporary directory of its own
+ * (never the workspace's cdktf.out), once per test file, and its graph with references parsed.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RepositoryGraph } from '../src/graph';
+import { buildRepositoryGraph } from '../src/graph';
+import { parseStackFiles, readStackFiles } from '../src/synth-output';
+import { buildWorkspaces, defaultSynthesis, WORKSPACE_ROOT } from './fixture-repo';
+
+let outdir: string | undefined;
+
+/**
+ * Brings the compiled tool up to date and copies the app's default synthesis (shared by the test
+ * files, re-synthesized only when the sources change) into a fresh temporary directory (once).
+ */
+export function synthesizeRealRepo(): string {
+  if (outdir === undefined) {
+    buildWorkspaces();
+    outdir = mkdtempSync(join(tmpdir(), 'rotate-synth-'));
+    cpSync(defaultSynthesis(), outdir, { recursive: true });
+  }
+  return outdir;
+}
+
+/** The graph of a synthesized output directory. */
+export async function graphOf(dir: string): Promise<RepositoryGraph> {
+  const files = readStackFiles(WORKSPACE_ROOT, dir);
+  if (!files.ok) throw new Error(files.error.kind);
+  return buildRepositoryGraph(await parseStackFiles(files.value));
+}
+
+/** The compiled CLI (the app's build, `@raxx/infra/build`, writes it). */
+export const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
