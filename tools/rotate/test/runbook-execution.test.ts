@@ -7,9 +7,11 @@
  * `terraform` is a wrapper that runs the real binary in the stack's shadow: it maps `-replace` to the
  * shadow address, maps `show -json` back to real addresses, and passes an upstream shadow's current
  * outputs as the remote-state variables of a downstream one. kubectl, gh, aws and curl are stubs.
+ * The shadows are applied once; each runbook runs on its own copy of that baseline, so the three run
+ * at the same time.
  */
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,15 +27,16 @@ const OUTDIR = synthesizeRealRepo();
 const ROOT = mkdtempSync(join(tmpdir(), 'rotate-run-'));
 const TERRAFORM = execFileSync('bash', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim();
 const CLI_CONFIG = join(ROOT, 'empty.tfrc');
-const WRAPPER_CONFIG = join(ROOT, 'wrapper.json');
-const LOG = join(ROOT, 'terraform.log');
+/** The wrapper's configuration of one runbook's copy of the shadows (and its log). */
+const wrapperConfigOf = (name: string) => join(ROOT, name, 'wrapper.json');
+const logOf = (name: string) => join(ROOT, name, 'terraform.log');
 
 const WRAPPER = `#!/usr/bin/env node
 // terraform -chdir=<real stack dir> ... run in the stack's shadow (see the test's header).
 const { spawnSync } = require('node:child_process');
 const { appendFileSync, readFileSync, statSync } = require('node:fs');
 const { dirname } = require('node:path');
-const config = JSON.parse(readFileSync(${JSON.stringify(WRAPPER_CONFIG)}, 'utf8'));
+const config = JSON.parse(readFileSync(process.env.ROTATE_WRAPPER_CONFIG, 'utf8'));
 const { realPlanFromShadow } = require(config.shadowModule);
 const args = process.argv.slice(2);
 const chdir = args[0] && args[0].startsWith('-chdir=') ? args.shift().slice('-chdir='.length) : undefined;
@@ -125,13 +128,26 @@ function planLikeFilesInWorkspace(): string[] {
 
 let graph: RepositoryGraph;
 let synthesizedFiles: string[];
-const shadowDirs = new Map<string, string>();
+/** The runbooks run: target, the stacks that hold it, the shadow resource of the key. */
+const CASES: Array<[string, string[], string]> = [
+  ['uploader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__uploader_key'],
+  ['eso_reader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__eso_reader_key'],
+  ['r2_backup_token_prod', ['r2-backups-prod'], 'cloudflare_account_token__r2_backup_token_prod'],
+];
+const runs = new Map<string, Run>();
+const keysBefore = new Map<string, Map<string, Record<string, string>>>();
+let workspaceBefore: string[];
+/** Stack name -> its shadow directory in the applied baseline, and in each runbook's copy. */
+const baselineDirs = new Map<string, string>();
+const shadowDirOf = (name: string, stack: string) => join(ROOT, name, 'shadows', stack);
+/** The wrapper's stack entries, by the real stack directory, with the shadow directories of `root`. */
+let wrapperStacksIn: (shadowRoot: (stack: string) => string) => Record<string, unknown>;
 
 /**
  * Runs `commands` one by one in a single bash shell started in the workspace root (where the runbook's
- * relative stack directories start), recording each exit status.
+ * relative stack directories start), on the runbook's own copy of the shadows, recording each exit status.
  */
-function runInShell(name: string, commands: readonly string[]): Run {
+async function runInShell(name: string, commands: readonly string[]): Promise<Run> {
   const dir = join(ROOT, name);
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp, { recursive: true });
@@ -147,11 +163,17 @@ function runInShell(name: string, commands: readonly string[]): Run {
     `ls -A ${JSON.stringify(tmp)} > ${JSON.stringify(join(dir, 'tmp-before-exit'))}`,
   ].join('\n');
   writeFileSync(join(dir, 'runbook.sh'), script);
-  const result = spawnSync('bash', [join(dir, 'runbook.sh')], {
-    cwd: WORKSPACE_ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, TMPDIR: tmp },
-    maxBuffer: 1 << 26,
+  const result = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('bash', [join(dir, 'runbook.sh')], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, TMPDIR: tmp, ROTATE_WRAPPER_CONFIG: wrapperConfigOf(name) },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve({ stdout, stderr }));
   });
   const statuses = readFileSync(statusFile, 'utf8').trim().split('\n').map((line) => {
     const [index, status] = line.split(' ').map(Number);
@@ -177,43 +199,64 @@ beforeAll(async () => {
   const touched = [...graph.stacks.values()].filter((stack) => /^(tomoda-|r2-backups-prod$)/.test(stack.name));
   const names = new Set(touched.flatMap((stack) => [stack.name, ...stack.upstreamOf.values()]));
   const stacks = [...graph.stacks.values()].filter((stack) => names.has(stack.name));
-  const wrapperStacks: Record<string, unknown> = {};
-  for (const stack of stacks) shadowDirs.set(stack.name, join(ROOT, 'shadows', stack.name));
+  const shadows = new Map(stacks.map((stack) => [stack.name, buildShadowConfiguration(stack)] as const));
+  wrapperStacksIn = (shadowRoot) =>
+    Object.fromEntries(
+      stacks.map((stack) => {
+        const shadow = shadows.get(stack.name) as ReturnType<typeof buildShadowConfiguration>;
+        return [
+          stack.directory,
+          {
+            name: stack.name,
+            dir: shadowRoot(stack.name),
+            shadowAddressOf: Object.fromEntries(shadow.shadowAddressOf),
+            realAddressOf: [...shadow.realAddressOf],
+            remote: shadow.remoteInputs.map((input) => ({ variable: input.variable, output: input.output, upstreamDir: shadowRoot(stack.upstreamOf.get(input.remoteState) as string) })),
+          },
+        ];
+      }),
+    );
   for (const stack of stacks) {
-    const shadow = buildShadowConfiguration(stack);
-    mkdirSync(shadowDirs.get(stack.name) as string, { recursive: true });
-    writeFileSync(join(shadowDirs.get(stack.name) as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
-    wrapperStacks[stack.directory] = {
-      name: stack.name,
-      dir: shadowDirs.get(stack.name),
-      shadowAddressOf: Object.fromEntries(shadow.shadowAddressOf),
-      realAddressOf: [...shadow.realAddressOf],
-      remote: shadow.remoteInputs.map((input) => ({ variable: input.variable, output: input.output, upstreamDir: shadowDirs.get(stack.upstreamOf.get(input.remoteState) as string) })),
-    };
+    baselineDirs.set(stack.name, shadowDirOf('baseline', stack.name));
+    mkdirSync(baselineDirs.get(stack.name) as string, { recursive: true });
+    writeFileSync(join(baselineDirs.get(stack.name) as string, 'main.tf.json'), JSON.stringify((shadows.get(stack.name) as ReturnType<typeof buildShadowConfiguration>).configuration, null, 2));
   }
-  writeFileSync(WRAPPER_CONFIG, JSON.stringify({ terraform: TERRAFORM, cliConfig: CLI_CONFIG, log: LOG, shadowModule: join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'shadow.js'), stacks: wrapperStacks }));
+  writeWrapperConfig('baseline');
   // Upstream stacks first, so a downstream shadow starts from its upstream's current outputs ("No changes.").
-  const apply = (stack: StackGraph) => execFileAsync(join(ROOT, 'bin', 'terraform'), [`-chdir=${stack.directory}`, 'apply']);
+  const env = { ...process.env, ROTATE_WRAPPER_CONFIG: wrapperConfigOf('baseline') };
+  const apply = (stack: StackGraph) => execFileAsync(join(ROOT, 'bin', 'terraform'), [`-chdir=${stack.directory}`, 'apply'], { env });
   await Promise.all(stacks.filter((stack) => stack.upstreamOf.size === 0).map(apply));
   for (const stack of stacks.filter((candidate) => candidate.upstreamOf.size > 0)) await apply(stack);
+  // Every runbook on its own copy of the applied baseline, all at the same time.
+  workspaceBefore = planLikeFilesInWorkspace();
+  await Promise.all(
+    CASES.map(async ([target, holders]) => {
+      cpSync(join(ROOT, 'baseline', 'shadows'), join(ROOT, target, 'shadows'), { recursive: true });
+      writeWrapperConfig(target);
+      keysBefore.set(target, new Map(holders.map((stack) => [stack, keyIdsOf(shadowDirOf(target, stack))])));
+      const markdown = execFileSync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+      runs.set(target, await runInShell(target, runbookCommands(markdown)));
+    }),
+  );
 });
+
+/** Writes the wrapper configuration of `name` (its shadow copy, its log). */
+function writeWrapperConfig(name: string): void {
+  mkdirSync(join(ROOT, name), { recursive: true });
+  writeFileSync(logOf(name), '');
+  writeFileSync(
+    wrapperConfigOf(name),
+    JSON.stringify({ terraform: TERRAFORM, cliConfig: CLI_CONFIG, log: logOf(name), shadowModule: join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'shadow.js'), stacks: wrapperStacksIn((stack) => shadowDirOf(name, stack)) }),
+  );
+}
 
 afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
 
-describe.each([
-  ['uploader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__uploader_key'],
-  ['eso_reader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__eso_reader_key'],
-  ['r2_backup_token_prod', ['r2-backups-prod'], 'cloudflare_account_token__r2_backup_token_prod'],
-])('the runbook of %s, run as generated', (target, stacks, keyResource) => {
+describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, keyResource) => {
   let run: Run;
-  let workspaceBefore: string[];
-  const keysBefore = new Map<string, Record<string, string>>();
+  const LOG = logOf(target);
   beforeAll(() => {
-    workspaceBefore = planLikeFilesInWorkspace();
-    for (const stack of stacks) keysBefore.set(stack, keyIdsOf(shadowDirs.get(stack) as string));
-    writeFileSync(LOG, '');
-    const markdown = execFileSync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
-    run = runInShell(target, runbookCommands(markdown));
+    run = runs.get(target) as Run;
   });
 
   test('every Terraform, rotate and clean-up command succeeds, and verify accepts each saved plan', () => {
@@ -230,7 +273,7 @@ describe.each([
     expect(applies).toHaveLength(stacks.length);
     for (const line of applies) expect(line).toMatch(new RegExp(`apply ${join(ROOT, target, 'tmp').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/tmp\\.\\w+/${target}-[\\w-]+\\.tfplan$`));
     const holder = stacks[0];
-    expect(keyIdsOf(shadowDirs.get(holder) as string)[keyResource]).not.toBe((keysBefore.get(holder) as Record<string, string>)[keyResource]);
+    expect(keyIdsOf(shadowDirOf(target, holder))[keyResource]).not.toBe((keysBefore.get(target)?.get(holder) as Record<string, string>)[keyResource]);
   });
 
   test('no plan file is left: the temporary directory is empty before the shell exits (no trap needed); the workspace, the synthesized output and the stack directories hold no plan', () => {
@@ -240,7 +283,7 @@ describe.each([
     // The synthesized output gains at most the tool's reference cache (addresses only, no values).
     expect(filesUnder(OUTDIR).filter((file) => file !== '.rotate-references.json')).toEqual(synthesizedFiles.filter((file) => file !== '.rotate-references.json'));
     for (const stack of stacks) {
-      const files = filesUnder(shadowDirs.get(stack) as string).filter((file) => !TERRAFORM_OWN_FILES.has(file));
+      const files = filesUnder(shadowDirOf(target, stack)).filter((file) => !TERRAFORM_OWN_FILES.has(file));
       expect({ stack, files }).toEqual({ stack, files: [] });
     }
   });
