@@ -3,11 +3,12 @@
  * (the documented way). `nx run rotate --target=X --format=json` cannot: Nx prints its own lines on
  * stdout, so the inferred target refuses JSON on stdout, pointing at `npx rotate` or `--out`.
  */
+import { describeSynthesisError, ensureSynthesis } from '@raxx/infra/synthesis';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import { CLI } from './real-repo';
 
 const REFUSAL =
@@ -19,7 +20,10 @@ function cli(env: Record<string, string>, ...args: string[]) {
 }
 
 beforeAll(() => {
-  spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+  // The compiled tool, and the workspace's synthesized output the Nx plugin infers its targets from.
+  buildWorkspaces();
+  const synthesized = ensureSynthesis();
+  if (!synthesized.ok) throw new Error(describeSynthesisError(synthesized.error));
 });
 
 test('npx rotate plan --format json prints one JSON document and nothing else on stdout', () => {
