@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
@@ -108,6 +108,52 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: malformed synthesized output .*cdk\.tf\.json: not JSON \(.*\)\n$/);
   });
+  describe('a synthesized stack Terraform could not read is refused with one line naming the file and the attribute (exit 2, never exit 70, never a stack silently dropped)', () => {
+    /** A copy of the fixture repo with app-dev's configuration edited. */
+    function editedFixture(edit: (configuration: Record<string, any>) => void): { dir: string; file: string } {
+      const dir = mkdtempSync(join(tmpdir(), 'rotate-edited-'));
+      cpSync(FIXTURE_OUTDIR, dir, { recursive: true });
+      rmSync(join(dir, '.rotate-references.json'), { force: true });
+      const file = join(dir, 'stacks', 'app-dev', 'cdk.tf.json');
+      const configuration = JSON.parse(readFileSync(file, 'utf8'));
+      edit(configuration);
+      writeFileSync(file, JSON.stringify(configuration));
+      return { dir, file };
+    }
+
+    test('an unclosed ${', () => {
+      const { dir, file } = editedFixture((c) => (c.resource.aws_iam_user.uploader.name = 'prefix-${var.suffix'));
+      expectOneLineError(rotate('plan', '--target', 'uploader_key', '--synth-dir', dir), `malformed synthesized output ${file}: resource.aws_iam_user.uploader.name: unclosed "\${" at character 7 ("\${var.suffix")`);
+    });
+
+    test('backend.remote: null', () => {
+      const { dir, file } = editedFixture((c) => (c.terraform = { backend: { remote: null } }));
+      expectOneLineError(rotate('list', '--synth-dir', dir), `malformed synthesized output ${file}: terraform.backend.remote is null, not an object`);
+    });
+
+    test('resource.aws_iam_access_key as an array', () => {
+      const { dir, file } = editedFixture((c) => (c.resource.aws_iam_access_key = [c.resource.aws_iam_access_key]));
+      expectOneLineError(rotate('list', '--synth-dir', dir), `malformed synthesized output ${file}: resource.aws_iam_access_key is an array, not an object of named blocks`);
+    });
+  });
+
+  test.each([
+    ['the entry of a stack', (entry: { hash: string; references: Record<string, unknown> }) => ({ ...entry, references: null })],
+    ['the references of one expression', (entry: { hash: string; references: Record<string, unknown> }) => ({ ...entry, references: { ...entry.references, [Object.keys(entry.references)[0]]: null } })],
+  ])('a null in the reference cache (%s) is discarded and rebuilt, never sticky', (_, corrupt) => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-cache-'));
+    cpSync(FIXTURE_OUTDIR, dir, { recursive: true });
+    const cache = join(dir, '.rotate-references.json');
+    rmSync(cache, { force: true });
+    const clean = rotate('plan', '--target', 'uploader_key', '--synth-dir', dir);
+    const written = JSON.parse(readFileSync(cache, 'utf8'));
+    writeFileSync(cache, JSON.stringify({ ...written, stacks: { ...written.stacks, 'app-dev': corrupt(written.stacks['app-dev']) } }));
+    const first = rotate('plan', '--target', 'uploader_key', '--synth-dir', dir);
+    expect({ status: first.status, stderr: first.stderr, stdout: first.stdout }).toEqual({ status: 0, stderr: '', stdout: clean.stdout });
+    expect(JSON.parse(readFileSync(cache, 'utf8')).stacks['app-dev']).toEqual(written.stacks['app-dev']);
+  });
+
+
   test('an unwritable --out leaves no file behind', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
     const out = join(dir, 'missing-dir', 'runbook.md');
