@@ -6,6 +6,8 @@
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
  *   rotate list [--format markdown|json] [--out <file>]
  *   rotate verify --plan <terraform show -json output> --target <name|address> [--stack <name>]
+ *   rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud run, TFE_TOKEN)
+ *   rotate run-task serve --port <port> [--host <addr>]   (the Terraform Cloud run task; run-task/)
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
  */
@@ -25,11 +27,12 @@ import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
 import { checkPlanStack, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import { downloadRunPlan, serveRunTask, serveSettings } from './run-task';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
 interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'run-task' | 'help';
   readonly target?: string;
   readonly stack?: string;
   readonly format?: Format;
@@ -37,17 +40,22 @@ interface CliOptions {
   readonly plan?: string;
   readonly synthDir?: string;
   readonly dir?: string;
+  readonly run?: string;
+  readonly port?: string;
+  readonly host?: string;
 }
 
 const USAGE = [
   'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json] [--out <file>]',
   '       rotate list [--format markdown|json] [--out <file>]',
   '       rotate verify --plan <plan.json> --target <name|address> [--stack <name>]',
+  '       rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud; TFE_TOKEN, TFE_ADDRESS)',
+  '       rotate run-task serve --port <port> [--host <addr>]   (RAXX_RUN_TASK_HMAC_KEY, TFE_ADDRESS)',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir']);
-const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'help']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'run', 'port', 'host']);
+const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'run-task', 'help']);
 
 /** Parses argv (without node and script). Pure. */
 export function parseArguments(argv: readonly string[]): Result<CliOptions> {
@@ -65,6 +73,8 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
       values[name] = value;
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
+    } else if (command === 'run-task' && values.subcommand === undefined && arg === 'serve') {
+      values.subcommand = arg;
     } else {
       return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify` });
     }
@@ -75,7 +85,9 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   }
   const resolved = (command ?? 'plan') as CliOptions['command'];
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
-  if (resolved === 'verify' && values.plan === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output>' });
+  if (resolved === 'verify' && values.plan === undefined && values.run === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output> or --run <run-id>' });
+  if (resolved === 'verify' && values.plan !== undefined && values.run !== undefined) return failed({ kind: 'usage', detail: 'rotate verify takes --plan or --run, not both' });
+  if (resolved === 'run-task' && values.subcommand !== 'serve') return failed({ kind: 'usage', detail: 'usage: rotate run-task serve --port <port> [--host <addr>]' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
   return ok({
     command: resolved,
@@ -86,6 +98,9 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     plan: values.plan,
     synthDir: values['synth-dir'],
     dir: values.dir,
+    run: values.run,
+    port: values.port,
+    host: values.host,
   });
 }
 
@@ -172,6 +187,12 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
 
 async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
+  if (options.command === 'run-task') {
+    const settings = serveSettings(options.port, options.host, process.env);
+    if (!settings.ok) return errorOutcome(settings.error);
+    const served = await serveRunTask(settings.value, () => loadGraph(options), (line) => process.stdout.write(`rotate run-task: ${line}\n`));
+    return served.ok ? { exitCode: 0 } : errorOutcome(served.error);
+  }
   const graph = await loadGraph(options);
   if (!graph.ok) return errorOutcome(graph.error);
   const format: Format = options.format ?? (isTty && !options.out ? 'terminal' : 'markdown');
@@ -189,12 +210,16 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     const prediction = predictionFor(graph.value, options);
     if (!prediction.ok) return errorOutcome(prediction.error);
     let text: string;
-    try {
+    if (options.run !== undefined) {
+      const downloaded = await downloadRunPlan(options.run, process.env);
+      if (!downloaded.ok) return errorOutcome(downloaded.error);
+      text = downloaded.value;
+    } else try {
       text = readFileSync(options.plan as string, 'utf8');
     } catch (error) {
       return errorOutcome({ kind: 'plan-unreadable', path: options.plan as string, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
     }
-    const plan = parsePlanJson(text, options.plan as string);
+    const plan = parsePlanJson(text, options.plan ?? `the plan JSON of ${options.run}`);
     if (!plan.ok) return errorOutcome(plan.error);
     const stack = graph.value.stacks.get(prediction.value.stack);
     const belongs = stack ? checkPlanStack(plan.value, stack) : ok(undefined);
