@@ -38,7 +38,7 @@ export async function downloadRunPlan(runId: string, env: NodeJS.ProcessEnv): Pr
     case 403:
       return failed({ kind: 'plan-unreadable', path: where, detail: `HTTP ${got.status}: TFE_TOKEN may not read it; use ${TOKEN_REQUIREMENT}` });
     case 404:
-      return failed({ kind: 'plan-unreadable', path: where, detail: `HTTP 404: no such run, or TFE_TOKEN cannot see it (${TOKEN_REQUIREMENT})` });
+      return failed({ kind: 'plan-unreadable', path: where, detail: `HTTP 404: no such run, or TFE_TOKEN cannot see it; use ${TOKEN_REQUIREMENT}` });
     default:
       return failed({ kind: 'plan-unreadable', path: where, detail: `HTTP ${got.status}` });
   }
