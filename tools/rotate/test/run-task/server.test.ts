@@ -5,6 +5,7 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildRepositoryGraph } from '../../src/graph';
 import type { StackGraph } from '../../src/graph';
@@ -123,6 +124,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // RUN_TASK_LOG=<file> keeps the server's log (timings per run) for a look after the run.
+  if (process.env.RUN_TASK_LOG) writeFileSync(process.env.RUN_TASK_LOG, serverOutput);
   server?.kill('SIGTERM');
   await tfc.stop();
 });
