@@ -32,11 +32,11 @@ export interface StrictVerdict {
 export function verifyStrictly(plan: TerraformPlanJson, stack: StackGraph, prediction: StackPrediction): Result<StrictVerdict> {
   const raw = plan as unknown as { errored?: unknown; applyable?: unknown };
   // Until issue 10: refuse plans Terraform itself would not apply.
-  if (raw.errored === true) return failed({ kind: 'plan-malformed', path: 'plan', detail: 'the plan errored ("errored": true)' });
-  if (raw.applyable === false) return failed({ kind: 'plan-malformed', path: 'plan', detail: 'the plan is not applyable ("applyable": false)' });
+  if (raw.errored === true) return failed({ kind: 'plan-malformed', path: 'of the run', detail: 'the plan errored ("errored": true)' });
+  if (raw.applyable === false) return failed({ kind: 'plan-malformed', path: 'of the run', detail: 'the plan is not applyable ("applyable": false)' });
   const seen = new Set<string>();
   for (const change of plan.resource_changes) {
-    if (seen.has(change.address)) return failed({ kind: 'plan-malformed', path: 'plan', detail: `${change.address} appears twice in resource_changes` });
+    if (seen.has(change.address)) return failed({ kind: 'plan-malformed', path: 'of the run', detail: `${change.address} appears twice in resource_changes` });
     seen.add(change.address);
   }
   const belongs = checkPlanStack(plan, stack);
