@@ -1,2 +1,3 @@
 export * from './environments';
 export * from './overrides';
+export * from './terraform-cloud';

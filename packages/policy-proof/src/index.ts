@@ -5,6 +5,7 @@
  */
 export * from './access-sentence';
 export * from './aws-managed-policies';
+export * from './check-policies';
 export * from './iam-catalog';
 export * from './nag-exceptions';
 export * from './nag-pack';

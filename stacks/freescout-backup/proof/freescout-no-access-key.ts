@@ -1,6 +1,6 @@
 import type { RuleResult, StackSubject } from '@raxx/policy-proof';
 import { findings, resourcesOfType } from '@raxx/policy-proof';
-import { FREESCOUT_BACKUP_STACK_NAME } from '../src';
+import { FREESCOUT_BACKUP_STACK_NAME } from '@raxx/stack-freescout-backup';
 
 /**
  * The FreeScout backup user's key is made by hand so the key material is never in Terraform state

@@ -5,8 +5,8 @@
 import { terraformAddress } from '@raxx/constructs';
 import type { AccessSentence, AssumeCheck, Expectation } from '@raxx/policy-proof';
 import { ADMINISTRATOR, allowed, denied, secretArn } from '@raxx/policy-proof';
-import type { FreescoutBackupStack } from '../src';
-import { BACKUP_IAM_PATH } from '../src';
+import type { FreescoutBackupStack } from '@raxx/stack-freescout-backup';
+import { BACKUP_IAM_PATH } from '@raxx/stack-freescout-backup';
 
 /** The seed the sentences come from. */
 export const FREESCOUT_SEED = 'freescout-backup-iam-runbook.txt';

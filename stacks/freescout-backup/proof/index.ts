@@ -2,9 +2,10 @@
  * The proof of the freescout-backup stack (freescout-backup-iam-runbook.txt): its access sentences,
  * the Resource "*" exceptions its seed needs (each with its reason) and its own rule, RAXX-FS1 (no
  * access key in state).
+ * It imports its stack by package name (@raxx/stack-freescout-backup), never `../src`: compiled, proof/ lands in dist/proof/.
  */
 import type { NagException, PackRule, StackProof } from '@raxx/policy-proof';
-import type { FreescoutBackupStack } from '../src';
+import type { FreescoutBackupStack } from '@raxx/stack-freescout-backup';
 import { freescoutNoAccessKey } from './freescout-no-access-key';
 import { FREESCOUT_SEED, freescoutSentences } from './freescout-sentences';
 

@@ -1,11 +1,12 @@
 /**
  * The proof of the pazpaz stacks (pazpaz-ecs-iam-roles.txt): their access sentences and the two
  * Resource "*" statements the seed needs, each with its reason. No rule of their own.
+ * It imports its stack by package name (@raxx/stack-pazpaz), never `../src`: compiled, proof/ lands in dist/proof/.
  */
 import type { EnvironmentName } from '@raxx/config';
 import { ENVIRONMENT_NAMES } from '@raxx/config';
 import type { NagException, StackProof } from '@raxx/policy-proof';
-import type { PazpazStack } from '../src';
+import type { PazpazStack } from '@raxx/stack-pazpaz';
 import { PAZPAZ_SEED, pazpazSentences } from './pazpaz-sentences';
 
 export * from './pazpaz-sentences';

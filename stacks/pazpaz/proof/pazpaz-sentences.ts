@@ -5,7 +5,7 @@
 import type { EnvironmentConfig, EnvironmentName } from '@raxx/config';
 import type { AccessSentence } from '@raxx/policy-proof';
 import { ADMINISTRATOR, allowed, denied, secretArn } from '@raxx/policy-proof';
-import type { PazpazStack } from '../src';
+import type { PazpazStack } from '@raxx/stack-pazpaz';
 
 /** The seed the sentences come from. */
 export const PAZPAZ_SEED = 'pazpaz-ecs-iam-roles.txt';

@@ -6,7 +6,7 @@ import type { EnvironmentName } from '@raxx/config';
 import { terraformAddress } from '@raxx/constructs';
 import type { AccessSentence } from '@raxx/policy-proof';
 import { allowed, denied, secretArn } from '@raxx/policy-proof';
-import type { TomodaStack } from '../src';
+import type { TomodaStack } from '@raxx/stack-tomoda';
 
 /** The seed the sentences come from. */
 export const TOMODA_SEED = 'tomoda-iam-uploader-eso.txt';

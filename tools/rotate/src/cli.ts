@@ -6,6 +6,8 @@
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
  *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
  *   rotate verify --plan <file|-> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...
+ *   rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud run, TFE_TOKEN)
+ *   rotate run-task serve --port <port> [--host <addr>]   (the Terraform Cloud run task; run-task/)
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
  */
@@ -27,11 +29,13 @@ import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
 import type { VerifyReport } from './verify';
 import { checkPlanStack, describeAction, describeCounts, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import { downloadRunPlan, serveRunTask, serveSettings } from './run-task';
+import { proofExceptions } from './run-task/proof-exceptions';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
 interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'run-task' | 'help';
   readonly target?: string;
   readonly stack?: string;
   readonly format?: Format;
@@ -40,24 +44,30 @@ interface CliOptions {
   readonly synthDir?: string;
   readonly dir?: string;
   readonly allowExtra: readonly string[];
+  readonly run?: string;
+  readonly port?: string;
+  readonly host?: string;
 }
 
 const USAGE = [
   'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]',
   '       rotate list [--stack <name>] [--format markdown|json] [--out <file>]',
   '       terraform show -json <planfile> | rotate verify --plan - --target <name|address> [--stack <name>] [--allow-extra <address|type>]...',
+  '       rotate verify --run <run-id> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...   (Terraform Cloud; TFE_TOKEN, TFE_ADDRESS)',
+  '       rotate run-task serve --port <port> [--host <addr>]   (RAXX_RUN_TASK_HMAC_KEY, TFE_ADDRESS)',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra', 'run', 'port', 'host']);
 /** Options that may be given more than once. */
 const REPEATABLE = new Set(['allow-extra']);
-const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'help']);
+const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'run-task', 'help']);
 /** The options each command honours; any other is refused rather than ignored. */
 const COMMAND_OPTIONS: Readonly<Record<Exclude<CliOptions['command'], 'help'>, readonly string[]>> = {
   plan: ['target', 'stack', 'format', 'out', 'synth-dir'],
   list: ['stack', 'format', 'out', 'synth-dir'],
-  verify: ['plan', 'target', 'stack', 'allow-extra', 'synth-dir'],
+  verify: ['plan', 'run', 'target', 'stack', 'allow-extra', 'synth-dir'],
+  'run-task': ['port', 'host', 'synth-dir'],
   shadow: ['stack', 'dir', 'synth-dir'],
 };
 /** An `--allow-extra` value: an address, a resource type or `output.<name>`. */
@@ -84,6 +94,8 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
       values[name] = value;
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
+    } else if (command === 'run-task' && values.subcommand === undefined && arg === 'serve') {
+      values.subcommand = arg;
     } else {
       return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify` });
     }
@@ -95,11 +107,13 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   const resolved = (command ?? 'plan') as CliOptions['command'];
   if (resolved !== 'help') {
     const honoured = COMMAND_OPTIONS[resolved];
-    const ignored = Object.keys(values).find((name) => !honoured.includes(name));
+    const ignored = Object.keys(values).find((name) => name !== 'subcommand' && !honoured.includes(name));
     if (ignored !== undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} does not take --${ignored} (it takes ${honoured.map((name) => `--${name}`).join(', ')})` });
   }
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
-  if (resolved === 'verify' && values.plan === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output>' });
+  if (resolved === 'verify' && values.plan === undefined && values.run === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output> or --run <run-id>' });
+  if (resolved === 'verify' && values.plan !== undefined && values.run !== undefined) return failed({ kind: 'usage', detail: 'rotate verify takes --plan or --run, not both' });
+  if (resolved === 'run-task' && values.subcommand !== 'serve') return failed({ kind: 'usage', detail: 'usage: rotate run-task serve --port <port> [--host <addr>]' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
   return ok({
     command: resolved,
@@ -111,6 +125,9 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     synthDir: values['synth-dir'],
     dir: values.dir,
     allowExtra,
+    run: values.run,
+    port: values.port,
+    host: values.host,
   });
 }
 
@@ -233,6 +250,12 @@ function runByNxTarget(target: string | undefined): boolean {
 
 async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
+  if (options.command === 'run-task') {
+    const settings = serveSettings(options.port, options.host, process.env);
+    if (!settings.ok) return errorOutcome(settings.error);
+    const served = await serveRunTask(settings.value, () => loadGraph(options), (line) => process.stdout.write(`rotate run-task: ${line}\n`), () => proofExceptions());
+    return served.ok ? { exitCode: 0 } : errorOutcome(served.error);
+  }
   if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target)) {
     return errorOutcome({
       kind: 'usage',
@@ -263,9 +286,14 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'verify') {
     const prediction = predictionFor(graph.value, options);
     if (!prediction.ok) return errorOutcome(prediction.error);
-    const text = await readPlanText(options.plan as string);
+    let text: Result<string>;
+    if (options.run !== undefined) {
+      const downloaded = await downloadRunPlan(options.run, process.env);
+      if (!downloaded.ok) return errorOutcome(downloaded.error);
+      text = downloaded;
+    } else text = await readPlanText(options.plan as string);
     if (!text.ok) return errorOutcome(text.error);
-    const plan = parsePlanJson(text.value, options.plan === '-' ? 'stdin' : (options.plan as string));
+    const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
     if (!plan.ok) return errorOutcome(plan.error);
     const stack = graph.value.stacks.get(prediction.value.stack);
     const belongs = stack ? checkPlanStack(plan.value, stack) : ok(undefined);

@@ -43,7 +43,8 @@ function expectedSection(prediction: StackPrediction): string {
   return fenced(terraformPlanText(prediction));
 }
 
-function followUpSection(followUp: FollowUp): string {
+/** One follow-up as a markdown section (`### ...`); the run task reuses it in its result. */
+export function followUpSection(followUp: FollowUp): string {
   switch (followUp.kind) {
     case 'external-secret-refresh':
       return [

@@ -199,7 +199,7 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
     expectOneLineError(withFixture('list', '--stack', 'nope'), 'unknown stack "nope"; stacks: app-dev, backup-env, consumer, manual, tokens');
   });
   test('an option the command does not honour is refused, not ignored', () => {
-    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --target, --stack, --allow-extra, --synth-dir)');
+    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --run, --target, --stack, --allow-extra, --synth-dir)');
     expectOneLineError(withFixture('list', '--target', 'uploader_key'), 'rotate list does not take --target (it takes --stack, --format, --out, --synth-dir)');
     expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --format, --out, --synth-dir)');
   });

@@ -1,6 +1,7 @@
 /** The Terraform commands of a runbook: preparing a working directory, and the reviewed plan/verify/apply. */
 import type { StackGraph } from '../graph';
 import type { StackPrediction } from '../predict';
+import { terraformCloudApplyCommands, terraformCloudInitCommands } from './terraform-cloud';
 import type { Command, PrepareStep } from './types';
 
 /** How the runbooks call this tool. */
@@ -11,10 +12,7 @@ export function prepareStep(stack: StackGraph | StackPrediction, name: string): 
   const tf = `terraform -chdir=${directory}`;
   const init: Command[] =
     backend.kind === 'cloud'
-      ? [
-          { description: `log in to Terraform Cloud once (organization ${backend.organization})`, command: 'terraform login' },
-          { description: `initialize against the Terraform Cloud workspace ${backend.workspace}`, command: `${tf} init` },
-        ]
+      ? terraformCloudInitCommands(directory, backend)
       : backend.kind === 'local'
         ? [{ description: `initialize with the local backend (state at ${backend.path})`, command: `${tf} init` }]
         : [{ description: `initialize with the ${backend.type} backend`, command: `${tf} init` }];
@@ -52,6 +50,7 @@ export function savedPlanDirectoryCommands(): { readonly create: Command[]; read
 }
 
 export function reviewedApplyCommands(targetName: string, stack: StackGraph, replaceAddress?: string): Command[] {
+  if (stack.backend.kind === 'cloud') return terraformCloudApplyCommands(targetName, stack, replaceAddress);
   const tf = `terraform -chdir=${stack.directory}`;
   const file = `"$${PLAN_DIRECTORY_VARIABLE}/${targetName}-${stack.name}.tfplan"`;
   const replace = replaceAddress ? ` -replace=${replaceAddress}` : '';
