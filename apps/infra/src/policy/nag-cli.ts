@@ -1,5 +1,5 @@
 /**
- * `nx run policy-proof:nag [--synth-dir DIR]`: the rule pack over every synthesized stack. Prints one
+ * `nx run infra:nag [--synth-dir DIR]`: the generic rule pack plus every stack's rules and exceptions (their proofs) over every synthesized stack. Prints one
  * line per finding (stack, resource, Sid, finding) and exits 1 if there is any.
  */
 import { UsageError, parseCliArgs, stacksToCheck } from './cli-support';
