@@ -1,2 +1,3 @@
+export * from './credential-slots';
 export * from './environments';
 export * from './overrides';

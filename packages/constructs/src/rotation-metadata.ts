@@ -8,7 +8,10 @@ import { TerraformResource } from 'cdktf';
 /** Key under a resource's `//` comment block (ignored by Terraform) that describes an out-of-state credential. */
 export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
 
-/** Kubernetes annotation, on an ExternalSecret, naming the workloads that read its target Secret. */
+/**
+ * Kubernetes annotation, on an ExternalSecret or a Secret, naming the workloads that read that Secret
+ * (comma-separated `<kind>/<name>` in the object's namespace, or `<namespace>/<kind>/<name>`).
+ */
 export const CONSUMERS_ANNOTATION = 'raxx.io/consumers';
 
 /** A GitHub Actions repository secret that holds part of an out-of-state credential. */
@@ -42,4 +45,35 @@ export interface OutOfStateCredential {
 /** Records on `owner` (the IAM user) that it has a credential outside Terraform state. */
 export function declareOutOfStateCredential(owner: TerraformResource, credential: OutOfStateCredential): void {
   owner.addOverride(`//.${OUT_OF_STATE_CREDENTIAL_KEY}`, credential);
+}
+
+/** Key under a two-slot credential's `//` comment block (ignored by Terraform) that describes its slot. */
+export const CREDENTIAL_SLOT_KEY = 'raxx_credential_slot';
+
+/** The state of one slot: the active one, a valid standby, or switched off. */
+export type CredentialSlotRole = 'active' | 'active-standby' | 'inactive';
+
+/**
+ * What the rotation tool reads from a slot of a two-slot credential (two-slot-credential.ts): which
+ * credential it belongs to, the declared state of both slots, and how to change that declaration.
+ */
+export interface CredentialSlotMetadata {
+  /** Rotation target name (`uploader_key`). */
+  readonly credential: string;
+  /** This slot. */
+  readonly slot: 'a' | 'b';
+  /** This slot's state. */
+  readonly role: CredentialSlotRole;
+  /** The declared state of the credential, as the variable takes it (`b+active-standby`). */
+  readonly slots: string;
+  /** Environment variable that overrides the declaration (`RAXX_PROD_UPLOADER_KEY_SLOTS`). */
+  readonly slotsVariable: string;
+  /** Address of each slot's credential, whether it exists now or not. */
+  readonly addresses: { readonly a: string; readonly b: string };
+  /** The attribute that switches the credential off in place, and its values. */
+  readonly status: { readonly attribute: string; readonly active: string; readonly inactive: string };
+  /** Age after which `rotate due` reports it. */
+  readonly maxAgeDays: number;
+  /** How long the old slot stays inactive before it is deleted. */
+  readonly observationWindowHours: number;
 }

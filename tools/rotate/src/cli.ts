@@ -5,7 +5,10 @@
  *
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
  *   rotate list [--format markdown|json] [--out <file>]
+ *   rotate plan --target <name> --strategy two-slot [--stack <name>]         (routine rotation of a two-slot credential)
  *   rotate verify --plan <terraform show -json output> --target <name|address> [--stack <name>]
+ *   rotate verify --plan <file|-> --target <name> --stack <name> --strategy two-slot --phase <1|2|3>
+ *   rotate due --state <terraform show -json state output|-> [--stack <name>] [--max-age <N>d] [--now <RFC 3339>]
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
  */
@@ -13,10 +16,11 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import type { RotationError, Result } from './errors';
 import { describeError, failed, ok } from './errors';
-import type { RepositoryGraph } from './graph';
+import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from './due';
+import type { ParsedStack, RepositoryGraph } from './graph';
 import { buildRepositoryGraph } from './graph';
-import type { RotationPlan } from './runbook';
-import { planRotation, predictionsOf } from './runbook';
+import type { RotationStrategy, Runbook } from './runbook';
+import { planRotation, planWithStrategy, predictionsOf } from './runbook';
 import type { StackPrediction } from './predict';
 import { renderPlansJson } from './render-json';
 import { renderPlansMarkdown } from './render-markdown';
@@ -24,12 +28,20 @@ import { renderPlansTerminal } from './render-terminal';
 import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
+import { phaseExpectation, twoSlotRunbooks } from './two-slot-run';
+import type { TerraformPlanJson } from './verify';
 import { checkPlanStack, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import { activeSlotsDestroyed, checkPhasePlanStack, describeActiveSlotDestroyed } from './verify-two-slot';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
 interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'due' | 'help';
+  readonly strategy?: RotationStrategy;
+  readonly phase?: 1 | 2 | 3;
+  readonly state?: string;
+  readonly maxAge?: number;
+  readonly now?: Date;
   readonly target?: string;
   readonly stack?: string;
   readonly format?: Format;
@@ -40,14 +52,16 @@ interface CliOptions {
 }
 
 const USAGE = [
-  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json] [--out <file>]',
+  'usage: rotate plan --target <name|address> [--stack <name>] [--strategy replace|two-slot|create-before-delete] [--format markdown|json] [--out <file>]',
   '       rotate list [--format markdown|json] [--out <file>]',
-  '       rotate verify --plan <plan.json> --target <name|address> [--stack <name>]',
+  '       rotate verify --plan <plan.json|-> --target <name|address> [--stack <name>] [--strategy two-slot --phase <1|2|3>]',
+  '       rotate due --state <state.json|-> [--stack <name>] [--max-age <N>d] [--now <RFC 3339>] [--format json]',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir']);
-const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'help']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'strategy', 'phase', 'state', 'max-age', 'now']);
+const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'due', 'help']);
+const STRATEGIES: readonly RotationStrategy[] = ['replace', 'two-slot', 'create-before-delete'];
 
 /** Parses argv (without node and script). Pure. */
 export function parseArguments(argv: readonly string[]): Result<CliOptions> {
@@ -66,7 +80,7 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
     } else {
-      return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify` });
+      return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify, due` });
     }
   }
   const format = values.format;
@@ -77,7 +91,28 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
   if (resolved === 'verify' && values.plan === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output>' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
+  const strategy = values.strategy as RotationStrategy | undefined;
+  if (strategy !== undefined && !STRATEGIES.includes(strategy)) return failed({ kind: 'usage', detail: `--strategy must be ${STRATEGIES.join(', ')}, not "${strategy}"` });
+  if (strategy !== undefined && resolved !== 'plan' && resolved !== 'verify') return failed({ kind: 'usage', detail: `--strategy applies to rotate plan and rotate verify` });
+  const phase = values.phase === undefined ? undefined : Number(values.phase);
+  if (values.phase !== undefined && !['1', '2', '3'].includes(values.phase)) return failed({ kind: 'usage', detail: `--phase must be 1, 2 or 3, not "${values.phase}"` });
+  if (phase !== undefined && (resolved !== 'verify' || strategy !== 'two-slot')) return failed({ kind: 'usage', detail: '--phase applies to rotate verify --strategy two-slot' });
+  if (resolved === 'verify' && strategy === 'two-slot' && phase === undefined) return failed({ kind: 'usage', detail: 'rotate verify --strategy two-slot needs --phase <1|2|3>' });
+  if (resolved === 'verify' && strategy !== undefined && strategy !== 'two-slot') return failed({ kind: 'usage', detail: `rotate verify takes --strategy two-slot only (the default plan is the ${strategy} one)` });
+  if (resolved === 'due' && values.state === undefined) return failed({ kind: 'usage', detail: 'rotate due needs --state <terraform show -json state output, or - for stdin>' });
+  const maxAge = values['max-age'] === undefined ? undefined : parseMaxAge(values['max-age']);
+  if (values['max-age'] !== undefined && maxAge === undefined) return failed({ kind: 'usage', detail: `--max-age must be a number of days such as 90d, not "${values['max-age']}"` });
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (values.now !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(values.now) || Number.isNaN(now?.getTime()))) {
+    return failed({ kind: 'usage', detail: `--now must be an RFC 3339 time such as 2026-01-31T00:00:00Z, not "${values.now}"` });
+  }
+  if ((values['max-age'] !== undefined || values.now !== undefined || values.state !== undefined) && resolved !== 'due') return failed({ kind: 'usage', detail: '--state, --max-age and --now apply to rotate due' });
   return ok({
+    strategy,
+    phase: phase as CliOptions['phase'],
+    state: values.state,
+    maxAge,
+    now,
     command: resolved,
     target: values.target,
     stack: values.stack,
@@ -103,12 +138,27 @@ function writeAtomically(path: string, text: string): Result<void> {
   }
 }
 
-async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> {
+interface LoadedRepository {
+  readonly root: string;
+  readonly parsed: readonly ParsedStack[];
+  readonly graph: RepositoryGraph;
+}
+
+async function loadRepository(options: CliOptions): Promise<Result<LoadedRepository>> {
   const root = process.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
   const stacks = await loadSynthesizedStacks(
     options.synthDir ? { root, outdir: resolve(options.synthDir), synthesize: false } : { root, synthesize: true },
   );
-  return stacks.ok ? ok(buildRepositoryGraph(stacks.value)) : failed(stacks.error);
+  return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value) }) : failed(stacks.error);
+}
+
+/** Reads a file, or stdin for `-` (plans and states are piped so their JSON never lands on disk). */
+function readInput(path: string): Result<string> {
+  try {
+    return ok(readFileSync(path === '-' ? 0 : path, 'utf8'));
+  } catch (error) {
+    return failed({ kind: 'plan-unreadable', path, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+  }
 }
 
 function renderList(graph: RepositoryGraph, format: Format): string {
@@ -121,6 +171,7 @@ function renderList(graph: RepositoryGraph, format: Format): string {
           name: target.name,
           address: target.address,
           rotation: target.kind === 'in-state' ? 'replace' : 'create-before-delete',
+          ...(target.kind === 'in-state' && target.slots ? { twoSlot: { declared: target.slots.slots, variable: target.slots.slotsVariable } } : {}),
         })),
       })),
     }, null, 2) + '\n';
@@ -131,7 +182,12 @@ function renderList(graph: RepositoryGraph, format: Format): string {
     if (own.length === 0) continue;
     lines.push(`## ${stack}`, '', '| target | address | rotation |', '|---|---|---|');
     for (const target of own) {
-      const how = target.kind === 'in-state' ? 'in state: replace (`terraform apply -replace`)' : `out of state: create-before-delete (${target.credential.runbook})`;
+      const how =
+        target.kind === 'out-of-state'
+          ? `out of state: create-before-delete (${target.credential.runbook}); emergency: \`--strategy replace\``
+          : target.slots
+            ? `in state, two slots (declared \`${target.slots.slots}\`): \`--strategy two-slot\`; emergency: replace the active slot`
+            : 'in state: replace (`terraform apply -replace`)';
       lines.push(`| \`${target.name}\` | \`${target.address}\` | ${how} |`);
     }
     lines.push('');
@@ -139,7 +195,7 @@ function renderList(graph: RepositoryGraph, format: Format): string {
   return lines.join('\n');
 }
 
-function renderPlans(plans: readonly RotationPlan[], format: Format): string {
+function renderPlans(plans: readonly Runbook[], format: Format): string {
   return format === 'json' ? renderPlansJson(plans) : format === 'terminal' ? renderPlansTerminal(plans) : renderPlansMarkdown(plans);
 }
 
@@ -170,11 +226,62 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
   return failed({ kind: 'usage', detail: `target "${options.target}" is in stacks ${candidates.map((prediction) => prediction.stack).join(', ')}; pass --stack` });
 }
 
+/** `verify` of a phase of a two-slot rotation: the phase's prediction, and no slot destroyed while usable. */
+async function verifyPhase(repository: LoadedRepository, options: CliOptions, plan: TerraformPlanJson): Promise<Outcome> {
+  const expectation = await phaseExpectation({ ...repository, env: process.env }, options.target as string, options.phase as 1 | 2 | 3, options.stack);
+  if (!expectation.ok) return errorOutcome(expectation.error);
+  const { prediction, before, after, slots, from, to } = expectation.value;
+  const belongs = checkPhasePlanStack(plan, before, after);
+  if (!belongs.ok) return errorOutcome(belongs.error);
+  const report = verifyPlan(plan, prediction);
+  const destroyedActive = activeSlotsDestroyed(plan, slots);
+  const warnings = report.unexpectedChanges.map((change) => `rotate verify: warning: ${change.address}: ${change.actual} outside the prediction (not destructive)\n`).join('');
+  if (report.violations.length > 0 || destroyedActive.length > 0) {
+    return {
+      stderr:
+        warnings +
+        `rotate verify: plan for ${report.stack} leaves phase ${options.phase} of ${options.target} (${from} -> ${to}):\n` +
+        [...report.violations.map(describeViolation), ...destroyedActive.map((entry) => describeActiveSlotDestroyed(entry, slots))].map((line) => `  ${line}\n`).join(''),
+      exitCode: 1,
+    };
+  }
+  const { add, change, destroy } = prediction.summary;
+  return {
+    stdout: `verified: the plan for ${report.stack} matches phase ${options.phase} of ${options.target} (${from} -> ${to}; ${add} to add, ${change} to change, ${destroy} to destroy; ${report.matched.length} predicted change(s) present)\n`,
+    stderr: warnings || undefined,
+    exitCode: 0,
+  };
+}
+
+/** `rotate due`: the credentials of a state older than their maximum age; exit 1 when any. */
+function runDue(repository: LoadedRepository, options: CliOptions, format: Format): Outcome {
+  const text = readInput(options.state as string);
+  if (!text.ok) return errorOutcome({ kind: 'state-unreadable', path: options.state as string, detail: text.error.kind === 'plan-unreadable' ? text.error.detail : 'unreadable' });
+  const state = parseStateJson(text.value, options.state as string);
+  if (!state.ok) return errorOutcome(state.error);
+  let stackName = options.stack;
+  if (stackName !== undefined && !repository.graph.stacks.has(stackName)) return errorOutcome({ kind: 'unknown-stack', stack: stackName, known: repository.graph.stackNames });
+  if (stackName === undefined) {
+    const matching = stacksMatchingState(repository.graph, state.value);
+    if (matching.length === 1) stackName = matching[0];
+  } else {
+    const asPlan = { format_version: state.value.formatVersion, resource_changes: [], prior_state: { values: state.value.values ?? {} } } as unknown as TerraformPlanJson;
+    const belongs = state.value.resources.length === 0 ? ok(undefined) : checkPlanStack(asPlan, repository.graph.stacks.get(stackName) as never);
+    if (!belongs.ok) return errorOutcome({ kind: 'state-malformed', path: options.state as string, detail: `not the state of stack "${stackName}" (${belongs.error.kind === 'plan-other-stack' ? belongs.error.detail : 'mismatch'})` });
+  }
+  const report = credentialsDue(state.value, stackName ? repository.graph.stacks.get(stackName) : undefined, { now: options.now ?? new Date(), maxAgeDays: options.maxAge });
+  const overdue = report.credentials.some((entry) => entry.overdue);
+  return { stdout: format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderDueText(report), exitCode: overdue ? 1 : 0 };
+}
+
 async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
-  const graph = await loadGraph(options);
-  if (!graph.ok) return errorOutcome(graph.error);
+  const repository = await loadRepository(options);
+  if (!repository.ok) return errorOutcome(repository.error);
+  const graph = { value: repository.value.graph };
   const format: Format = options.format ?? (isTty && !options.out ? 'terminal' : 'markdown');
+
+  if (options.command === 'due') return runDue(repository.value, options, format);
 
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
@@ -186,16 +293,13 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   }
 
   if (options.command === 'verify') {
+    const text = readInput(options.plan as string);
+    if (!text.ok) return errorOutcome(text.error);
+    const plan = parsePlanJson(text.value, options.plan as string);
+    if (!plan.ok) return errorOutcome(plan.error);
+    if (options.strategy === 'two-slot') return verifyPhase(repository.value, options, plan.value);
     const prediction = predictionFor(graph.value, options);
     if (!prediction.ok) return errorOutcome(prediction.error);
-    let text: string;
-    try {
-      text = readFileSync(options.plan as string, 'utf8');
-    } catch (error) {
-      return errorOutcome({ kind: 'plan-unreadable', path: options.plan as string, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
-    }
-    const plan = parsePlanJson(text, options.plan as string);
-    if (!plan.ok) return errorOutcome(plan.error);
     const stack = graph.value.stacks.get(prediction.value.stack);
     const belongs = stack ? checkPlanStack(plan.value, stack) : ok(undefined);
     if (!belongs.ok) return errorOutcome(belongs.error);
@@ -215,7 +319,10 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'list') {
     rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format);
   } else {
-    const plans = planRotation(graph.value, { target: options.target as string, stack: options.stack });
+    const plans: Result<Runbook[]> =
+      options.strategy === 'two-slot'
+        ? await twoSlotRunbooks({ ...repository.value, env: process.env }, options.target as string, options.stack)
+        : planWithStrategy(graph.value, { target: options.target as string, stack: options.stack, strategy: options.strategy });
     if (!plans.ok) return errorOutcome(plans.error);
     rendered = renderPlans(plans.value, options.out && format === 'terminal' ? 'markdown' : format);
   }

@@ -3,7 +3,7 @@
  * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
-import type { OutOfStateCredential } from '@raxx/constructs';
+import type { CredentialSlotMetadata, OutOfStateCredential } from '@raxx/constructs';
 import type { RotationError, Result } from './errors';
 import { failed, ok } from './errors';
 import type { GraphNode, RepositoryGraph, StackGraph } from './graph';
@@ -12,20 +12,29 @@ import { isJsonObject } from './terraform-json';
 /** `OUT_OF_STATE_CREDENTIAL_KEY` of @raxx/constructs (kept literal so this module loads without cdktf). */
 export const OUT_OF_STATE_CREDENTIAL_KEY = 'raxx_out_of_state_credential';
 
+/** `CREDENTIAL_SLOT_KEY` of @raxx/constructs: the slot metadata of a two-slot credential. */
+export const CREDENTIAL_SLOT_KEY = 'raxx_credential_slot';
+
 /** Resource types whose key material lives in Terraform state and is rotated by replacing the resource. */
 export const ROTATABLE_TYPES: Readonly<Record<string, { readonly description: string }>> = {
   aws_iam_access_key: { description: 'AWS IAM access key' },
   cloudflare_api_token: { description: 'Cloudflare API token' },
 };
 
-/** A key in Terraform state: rotated by `terraform apply -replace`. */
+/**
+ * A key in Terraform state: rotated by `terraform apply -replace` (the default, emergency strategy)
+ * or, when it is a two-slot credential, by switching slots (`--strategy two-slot`).
+ */
 export interface InStateTarget {
   readonly kind: 'in-state';
-  /** Logical name: the resource name (`uploader_key`). */
+  /** Logical name: the resource name (`r2_backup_token_dev`), or the credential of a two-slot key (`uploader_key`). */
   readonly name: string;
+  /** The resource; of a two-slot credential, the active slot's (`aws_iam_access_key.uploader_key_a`). */
   readonly address: string;
   readonly type: string;
   readonly stack: string;
+  /** Slot metadata, when the key is a two-slot credential (read from the active slot). */
+  readonly slots?: CredentialSlotMetadata;
 }
 
 /** A key made by hand for a resource (an IAM user): rotated create-before-delete outside Terraform. */
@@ -46,10 +55,29 @@ function isCredential(value: unknown): value is OutOfStateCredential {
   return typeof value.name === 'string' && typeof value.userName === 'string' && typeof value.region === 'string' && Array.isArray(value.consumers);
 }
 
+/** The slot metadata a two-slot credential records on each slot, when `node` has it. */
+export function slotMetadataOf(node: GraphNode): CredentialSlotMetadata | undefined {
+  const value = node.comment?.[CREDENTIAL_SLOT_KEY];
+  if (!isJsonObject(value)) return undefined;
+  const ok =
+    typeof value.credential === 'string' &&
+    (value.slot === 'a' || value.slot === 'b') &&
+    (value.role === 'active' || value.role === 'active-standby' || value.role === 'inactive') &&
+    typeof value.slots === 'string' &&
+    typeof value.slotsVariable === 'string' &&
+    isJsonObject(value.addresses) &&
+    isJsonObject(value.status) &&
+    typeof value.maxAgeDays === 'number' &&
+    typeof value.observationWindowHours === 'number';
+  return ok ? (value as unknown as CredentialSlotMetadata) : undefined;
+}
+
 function targetsOfNode(stack: string, node: GraphNode): RotationTarget[] {
   if (node.kind !== 'resource') return [];
   const found: RotationTarget[] = [];
-  if (node.type in ROTATABLE_TYPES) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
+  const slots = slotMetadataOf(node);
+  if (node.type in ROTATABLE_TYPES && slots?.role === 'active') found.push({ kind: 'in-state', name: slots.credential, address: node.address, type: node.type, stack, slots });
+  else if (node.type in ROTATABLE_TYPES && !slots) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
   const credential = node.comment?.[OUT_OF_STATE_CREDENTIAL_KEY];
   if (isCredential(credential)) found.push({ kind: 'out-of-state', name: credential.name, address: node.address, stack, credential });
   return found;
@@ -85,6 +113,8 @@ export function findTargets(graph: RepositoryGraph, query: string, stackName?: s
   if (matching.length === 0) {
     for (const name of graph.stackNames) {
       const node = (graph.stacks.get(name) as StackGraph).nodes.get(query);
+      const slots = node ? slotMetadataOf(node) : undefined;
+      if (slots) return failed({ kind: 'standby-slot', target: query, stack: name, credential: slots.credential, role: slots.role });
       if (node && node.kind === 'resource') return failed({ kind: 'not-rotatable', target: query, type: node.type, rotatableTypes: Object.keys(ROTATABLE_TYPES) });
     }
     return failed({ kind: 'unknown-target', target: query, known: [...new Set(all.map((target) => target.name))].sort() });

@@ -176,7 +176,7 @@ export function verifyPlan(plan: TerraformPlanJson, prediction: StackPrediction)
   for (const output of prediction.outputChanges) {
     const actions = plan.output_changes?.[output.name]?.actions ?? ['no-op'];
     const planned = plannedAction(actions);
-    if (planned === 'update' || planned === 'create') matched.push(`output.${output.name}`);
+    if (planned === 'update' || planned === 'create' || (output.action === 'delete' && planned === 'delete')) matched.push(`output.${output.name}`);
     else violations.push({ address: `output.${output.name}`, kind: 'missing-output-change', expected: 'update', actual: planned });
   }
   violations.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));

@@ -30,7 +30,7 @@ describe('rotate list', () => {
     const result = withFixture('list');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('## app-dev\n\n| target | address | rotation |\n|---|---|---|\n| `reader_key` | `aws_iam_access_key.reader_key` | in state: replace (`terraform apply -replace`) |');
-    expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt) |');
+    expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt); emergency: `--strategy replace` |');
   });
 
   test('as JSON', () => {

@@ -127,12 +127,12 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
       'r2-backups cloudflare_api_token.r2_backup_token_dev',
       'r2-backups cloudflare_api_token.r2_backup_token_prod',
       'r2-backups cloudflare_api_token.r2_backup_token_staging',
-      'tomoda-dev aws_iam_access_key.eso_reader_key',
-      'tomoda-dev aws_iam_access_key.uploader_key',
-      'tomoda-prod aws_iam_access_key.eso_reader_key',
-      'tomoda-prod aws_iam_access_key.uploader_key',
-      'tomoda-staging aws_iam_access_key.eso_reader_key',
-      'tomoda-staging aws_iam_access_key.uploader_key',
+      'tomoda-dev aws_iam_access_key.eso_reader_key_a',
+      'tomoda-dev aws_iam_access_key.uploader_key_a',
+      'tomoda-prod aws_iam_access_key.eso_reader_key_a',
+      'tomoda-prod aws_iam_access_key.uploader_key_a',
+      'tomoda-staging aws_iam_access_key.eso_reader_key_a',
+      'tomoda-staging aws_iam_access_key.uploader_key_a',
     ]);
   });
 
@@ -155,11 +155,12 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
     }
   });
 
-  test('the uploader key of tomoda-prod: key and secret version replaced, nothing else', () => {
-    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+  test('the uploader key of tomoda-prod: the active slot\'s key and secret version replaced, the ExternalSecret re-pinned in place, nothing else', () => {
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     expect(actionsOf(check.stacks[0].plan)).toEqual({
-      'aws_iam_access_key.uploader_key': 'replace',
-      'aws_secretsmanager_secret_version.s3_uploader_creds': 'replace',
+      'aws_iam_access_key.uploader_key_a': 'replace',
+      'aws_secretsmanager_secret_version.s3_uploader_creds_a': 'replace',
+      'kubernetes_manifest.uploader_external_secret': 'update',
     });
   });
 
@@ -182,17 +183,17 @@ describe('verify fails on real plans that leave the blast radius', () => {
   };
 
   test('the CLI accepts the real plan of tomoda-prod uploader_key', () => {
-    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+    expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (2 to add, 1 to change, 2 to destroy; 3 predicted change(s) present)\n');
     expect(result.status).toBe(0);
   });
 
   test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', async () => {
     const graph = graphs.get('real') as RepositoryGraph;
     const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
-    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key', 'aws_iam_user.uploader'] });
+    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key_a', 'aws_iam_user.uploader'] });
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
@@ -210,7 +211,7 @@ describe('verify fails on real plans that leave the blast radius', () => {
     const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
     configuration.locals.kubernetes_secret_v1__eso_bootstrap.metadata.name = 'renamed-by-test';
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
-    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key'] });
+    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key_a'] });
     const result = verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  kubernetes_secret_v1.eso_bootstrap: replaced, predicted update\n');
@@ -223,12 +224,12 @@ describe('verify fails on real plans that leave the blast radius', () => {
     const plan = await planShadow(shadow, { name: 'no-replace' });
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key: unchanged, predicted replace\n');
-    expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds_a: unchanged, predicted replace\n');
   });
 
   test('the plan of tomoda-dev is refused for tomoda-prod: its names differ', () => {
-    const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \S+ differs from the stack's configuration\n$/);

@@ -1,0 +1,84 @@
+/**
+ * The I/O edge of the two-slot strategy: synthesizes the app once per slot declaration of a rotation
+ * (the slot variable set, as an operator would export it) into temporary folders, and parses them
+ * into graphs. A stack whose configuration equals the one already parsed reuses its references, so
+ * only the stacks a declaration changes are parsed again. The folders hold configuration only (no
+ * state, no key material) and are removed before returning.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Result } from './errors';
+import { failed, ok } from './errors';
+import type { ParsedStack, RepositoryGraph } from './graph';
+import { buildRepositoryGraph } from './graph';
+import { parseStackFiles, readStackFiles } from './synth-output';
+
+const run = promisify(execFile);
+
+function lastLine(error: unknown): string {
+  const stderr = (error as { stderr?: Buffer | string }).stderr;
+  const text = (stderr ? String(stderr) : String((error as Error).message ?? error)).trim();
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  return lines[lines.length - 1] ?? 'unknown error';
+}
+
+async function synthesizeOne(root: string, base: readonly ParsedStack[], variable: string, declaration: string): Promise<Result<RepositoryGraph>> {
+  const outdir = mkdtempSync(join(tmpdir(), 'rotate-phase-'));
+  try {
+    try {
+      await run(process.execPath, [join(root, 'packages', 'app', 'dist', 'main.js'), '--outdir', outdir], {
+        cwd: root,
+        env: { ...process.env, [variable]: declaration },
+        maxBuffer: 16 * 1024 * 1024,
+      });
+    } catch (error) {
+      return failed({ kind: 'synth-failed', detail: `with ${variable}=${declaration}: ${lastLine(error)}` });
+    }
+    const files = readStackFiles(root, outdir);
+    if (!files.ok) return failed(files.error);
+    const byName = new Map(base.map((stack) => [stack.name, stack] as const));
+    const parsed: ParsedStack[] = [];
+    for (const file of files.value) {
+      const known = byName.get(file.name);
+      const directory = known?.directory ?? file.directory;
+      if (known && JSON.stringify(known.configuration) === JSON.stringify(file.configuration)) {
+        parsed.push(known);
+      } else {
+        const [fresh] = await parseStackFiles([file]);
+        parsed.push({ ...fresh, directory });
+      }
+    }
+    return ok(buildRepositoryGraph(parsed));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The graph of the repository under each of `declarations` of `variable`. Declarations equal to
+ * `current` reuse `base`. Builds the app first (incremental: only changed sources are transpiled).
+ */
+export async function synthesizeDeclarations(
+  root: string,
+  base: readonly ParsedStack[],
+  variable: string,
+  current: string,
+  declarations: readonly string[],
+): Promise<Result<Map<string, RepositoryGraph>>> {
+  try {
+    await run(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+  } catch (error) {
+    return failed({ kind: 'synth-failed', detail: `build: ${lastLine(error)}` });
+  }
+  const unique = [...new Set(declarations)];
+  const graphs = new Map<string, RepositoryGraph>();
+  const results = await Promise.all(unique.map((declaration) => (declaration === current ? Promise.resolve(ok(buildRepositoryGraph([...base]))) : synthesizeOne(root, base, variable, declaration))));
+  for (const [index, result] of results.entries()) {
+    if (!result.ok) return failed(result.error);
+    graphs.set(unique[index], result.value);
+  }
+  return ok(graphs);
+}
