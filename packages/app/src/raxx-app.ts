@@ -12,7 +12,7 @@ export interface RaxxStacks {
   readonly freescoutBackup: FreescoutBackupStack;
   readonly tomoda: Readonly<Record<EnvironmentName, TomodaStack>>;
   readonly pazpaz: Readonly<Record<EnvironmentName, PazpazStack>>;
-  readonly r2Backups: R2BackupsStack;
+  readonly r2Backups: Readonly<Record<EnvironmentName, R2BackupsStack>>;
   readonly githubSecrets: GithubSecretsStack;
 }
 
@@ -21,25 +21,30 @@ function perEnvironment<T>(make: (env: EnvironmentName) => T): Record<Environmen
 }
 
 /**
- * Adds every stack, for every environment, to `app`. One app, so the github-secrets stack can take
- * the other stacks' values by cdktf cross-stack reference (never copied values).
+ * Adds every stack, for every environment, to `app`. No stack reads another's state: a stack that
+ * creates a credential delivers it itself, and github-secrets takes only the identifiers the other
+ * stacks publish as plain values (no cdktf cross-stack reference, so no `terraform_remote_state`).
  */
 export function addRaxxStacks(app: App, config: PlatformConfig): RaxxStacks {
   const terraformCloudOrganization = config.terraformCloudOrganization;
   const freescoutBackup = new FreescoutBackupStack(app, { config: config.freescout, terraformCloudOrganization });
   const tomoda = perEnvironment((env) => new TomodaStack(app, { environment: config.environments[env], terraformCloudOrganization }));
   const pazpaz = perEnvironment((env) => new PazpazStack(app, { environment: config.environments[env], terraformCloudOrganization }));
-  const r2Backups = new R2BackupsStack(app, {
-    environments: ENVIRONMENT_NAMES.map((env) => config.environments[env]),
-    cloudflareAccountId: config.cloudflareAccountId,
-    terraformCloudOrganization,
-  });
+  const r2Backups = perEnvironment(
+    (env) =>
+      new R2BackupsStack(app, {
+        environment: config.environments[env],
+        cloudflareAccountId: config.cloudflareAccountId,
+        ghostRepository: config.ghostRepository,
+        terraformCloudOrganization,
+      }),
+  );
   const githubSecrets = new GithubSecretsStack(app, {
     config,
-    r2Backups: r2Backups.backups,
-    tomodaBuckets: perEnvironment((env) => tomoda[env].bucketName),
-    pazpazRoles: perEnvironment((env) => ({ executionRoleArn: pazpaz[env].executionRoleArn, taskRoleArn: pazpaz[env].taskRoleArn })),
-    freescoutOidcRoleArn: freescoutBackup.oidcRoleArn,
+    r2BackupBuckets: perEnvironment((env) => r2Backups[env].published.bucketName),
+    tomodaBuckets: perEnvironment((env) => tomoda[env].published.assetsBucket),
+    pazpazRoles: perEnvironment((env) => pazpaz[env].published),
+    freescoutOidcRoleArn: freescoutBackup.published.oidcRoleArn,
     terraformCloudOrganization,
   });
   return { freescoutBackup, tomoda, pazpaz, r2Backups, githubSecrets };

@@ -11,7 +11,9 @@ const STACKS = [
   'pazpaz-dev',
   'pazpaz-prod',
   'pazpaz-staging',
-  'r2-backups',
+  'r2-backups-dev',
+  'r2-backups-prod',
+  'r2-backups-staging',
   'tomoda-dev',
   'tomoda-prod',
   'tomoda-staging',
@@ -54,7 +56,7 @@ describe('the app', () => {
 
   it('keeps every per-environment stack free of the other environments\' accounts and names', () => {
     for (const env of ['dev', 'staging', 'prod'] as const) {
-      for (const system of ['tomoda', 'pazpaz']) {
+      for (const system of ['tomoda', 'pazpaz', 'r2-backups']) {
         const text = JSON.stringify(readStack(outdir, `${system}-${env}`));
         for (const other of (['dev', 'staging', 'prod'] as const).filter((e) => e !== env)) {
           expect(text).not.toContain(ACCOUNTS[other]);
@@ -69,21 +71,26 @@ describe('the app', () => {
     expect(Object.keys(stack.resource)).not.toContain('aws_iam_access_key');
   });
 
-  it('feeds github-secrets from the stacks that own the values, through their local state', () => {
-    const stack = readStack(outdir, 'github-secrets') as { data: { terraform_remote_state: Record<string, any> } };
-    expect(Object.keys(stack.data.terraform_remote_state).sort()).toEqual([
-      'cross-stack-reference-input-pazpaz-dev',
-      'cross-stack-reference-input-pazpaz-prod',
-      'cross-stack-reference-input-pazpaz-staging',
-      'cross-stack-reference-input-r2-backups',
-      'cross-stack-reference-input-tomoda-dev',
-      'cross-stack-reference-input-tomoda-prod',
-      'cross-stack-reference-input-tomoda-staging',
-    ]);
-    expect(stack.data.terraform_remote_state['cross-stack-reference-input-r2-backups']).toMatchObject({
-      backend: 'local',
-      config: { path: '../../../state/r2-backups/terraform.tfstate' },
-    });
+  it('reads no stack’s remote state anywhere: every stack delivers its own values, github-secrets takes published ones', () => {
+    for (const name of STACKS) {
+      const stack = readStack(outdir, name) as { data?: Record<string, unknown>; output?: Record<string, unknown> };
+      expect({ name, remoteState: Object.keys(stack.data ?? {}).includes('terraform_remote_state') }).toEqual({ name, remoteState: false });
+      expect({ name, crossStackOutputs: Object.keys(stack.output ?? {}).filter((output) => output.startsWith('cross-stack-output-')) }).toEqual({ name, crossStackOutputs: [] });
+    }
+  });
+
+  it('writes every credential that goes to GitHub as an environment secret of the stack that creates it', () => {
+    for (const name of STACKS) {
+      const stack = readStack(outdir, name) as { resource?: Record<string, unknown> };
+      expect({ name, repositorySecrets: stack.resource?.github_actions_secret }).toEqual({ name, repositorySecrets: undefined });
+    }
+    for (const env of ['dev', 'staging', 'prod']) {
+      const stack = readStack(outdir, `r2-backups-${env}`) as { resource: Record<string, Record<string, any>> };
+      expect(Object.values(stack.resource.github_actions_environment_secret).map((secret) => [secret.environment, secret.secret_name])).toEqual([
+        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_ACCESS_KEY_ID'],
+        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_SECRET_ACCESS_KEY'],
+      ]);
+    }
   });
 
   it('gives every stack its own Terraform Cloud workspace when an organization is configured', () => {
@@ -94,11 +101,8 @@ describe('the app', () => {
       expect(terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: `raxx-${name}` } });
       expect(terraform.backend).toBeUndefined();
     }
-    const github = readStack(cloud, 'github-secrets') as { data: { terraform_remote_state: Record<string, any> } };
-    expect(github.data.terraform_remote_state['cross-stack-reference-input-r2-backups']).toMatchObject({
-      backend: 'remote',
-      config: { organization: 'raxx', workspaces: { name: 'raxx-r2-backups' } },
-    });
+    // No workspace has to share its state with another: nothing reads remote state.
+    for (const name of STACKS) expect((readStack(cloud, name) as { data?: Record<string, unknown> }).data?.terraform_remote_state).toBeUndefined();
   });
 
   it('adds the FreeScout OIDC role only when the flag is on, and github-secrets publishes its ARN', () => {
@@ -107,8 +111,8 @@ describe('the app', () => {
     const freescout = readStack(oidc, 'freescout-backup') as { resource: Record<string, Record<string, any>> };
     expect(Object.keys(freescout.resource.aws_iam_role)).toEqual(['freescout_backup_github']);
     const github = readStack(oidc, 'github-secrets') as { resource: Record<string, Record<string, any>> };
-    expect(github.resource.github_actions_variable.aws_backup_role_arn.value).toMatch(
-      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-freescout-backup\.outputs\./,
+    expect(github.resource.github_actions_variable.aws_backup_role_arn.value).toBe(
+      'arn:aws:iam::333333333333:role/raxx/freescout/raxx-freescout-backup-github',
     );
   });
 });

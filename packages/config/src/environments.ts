@@ -57,6 +57,29 @@ export interface PazpazConfig {
   readonly repository: string;
 }
 
+/**
+ * The Aembit credential provider that holds one environment's R2 backup key and hands the nightly job
+ * a just-in-time copy (ghost-r2-backup-jit-credentials.txt, "Aembit Credential Provider
+ * Configuration"). Aembit is configured outside this repository, so after a rotation its copy must be
+ * updated by hand: the runbook reads these values for that step.
+ */
+export interface AembitR2ProviderConfig {
+  /** Terraform address of the credential provider in the Aembit configuration. */
+  readonly credentialProvider: string;
+  /** Its display name in the Aembit tenant (the seed's `name = "R2 Backup Credentials"`). */
+  readonly credentialProviderName: string;
+  /** Aembit configuration variable that takes the access key id (the seed's `var.r2_access_key_id`). */
+  readonly accessKeyIdVariable: string;
+  /** Aembit configuration variable that takes the secret (the seed's `var.r2_secret_key`). */
+  readonly secretKeyVariable: string;
+  /** Client workload that fetches the credential (the seed's `aembit_client_workload.ghost_dev`). */
+  readonly clientWorkload: string;
+  /** Host that runs the nightly backup and the Aembit proxy. */
+  readonly backupHost: string;
+  /** Proxy URL the backup script fetches from (the seed's `$PROXY_URL/credentials/r2-backup`). */
+  readonly proxyCredentialsUrl: string;
+}
+
 /** Ghost R2 backups (ghost-r2-backup-jit-credentials.txt). */
 export interface GhostBackupConfig {
   /** R2 bucket of the nightly backup. */
@@ -65,13 +88,41 @@ export interface GhostBackupConfig {
   readonly expiryDays: number;
   /**
    * Prefix of the objects that expire: the superseded copies `rclone sync --backup-dir` moves aside
-   * (`rclone sync /var/mnt/storage r2:$BUCKET/current --backup-dir r2:$BUCKET/previous/$(date +%F)`).
+   * (`rclone sync /var/mnt/storage r2:$BUCKET/current --backup-dir r2:$BUCKET/previous/$(date +%F)
+   * --s3-no-check-bucket`). `--s3-no-check-bucket` is required: without it rclone first tries
+   * `CreateBucket`, which the bucket-item-scoped backup token may not do, and the sync fails.
    * Never the live mirror: `rclone sync` does not re-upload unchanged files, so an age rule on the
    * mirror would delete current data until the next night.
    */
   readonly expiryPrefix: string;
   /** Days after which incomplete multipart uploads are aborted. */
   readonly abortMultipartDays: number;
+  /** The Aembit credential provider that holds the environment's R2 key (an out-of-band consumer). */
+  readonly aembit: AembitR2ProviderConfig;
+}
+
+/** Required reviewers of a GitHub Actions environment, by numeric id (GitHub's API takes ids, not names). */
+export interface GithubReviewers {
+  /** Team ids. */
+  readonly teams: readonly number[];
+  /** User ids. */
+  readonly users: readonly number[];
+}
+
+/**
+ * The GitHub Actions environment that receives an environment's credentials as environment secrets:
+ * only jobs that declare `environment: <name>` can read them, and a protected environment admits
+ * only the listed branches (and, when given, the approval of a reviewer).
+ */
+export interface GithubEnvironmentConfig {
+  /** Name of the environment in the repository. */
+  readonly name: string;
+  /** Whether deployments are restricted: a branch policy, no admin bypass, and the reviewers below. */
+  readonly protected: boolean;
+  /** Branch name patterns that may deploy to a protected environment (custom deployment branch policy). */
+  readonly deploymentBranches: readonly string[];
+  /** Required reviewers of a protected environment. @default - none (the branch policy alone) */
+  readonly reviewers: GithubReviewers;
 }
 
 /** Everything a per-environment stack needs to know about its environment. */
@@ -87,6 +138,8 @@ export interface EnvironmentConfig {
   readonly tomoda: TomodaConfig;
   readonly pazpaz: PazpazConfig;
   readonly ghostBackup: GhostBackupConfig;
+  /** The GitHub Actions environment of this environment's credentials. */
+  readonly githubEnvironment: GithubEnvironmentConfig;
 }
 
 /** FreeScout backup (freescout-backup-iam-runbook.txt): one account-level user. */
@@ -162,6 +215,21 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
       expiryDays: name === 'prod' ? 90 : 30,
       expiryPrefix: 'previous/',
       abortMultipartDays: 1,
+      aembit: {
+        credentialProvider: 'aembit_credential_provider.r2_backup',
+        credentialProviderName: 'R2 Backup Credentials',
+        accessKeyIdVariable: 'r2_access_key_id',
+        secretKeyVariable: 'r2_secret_key',
+        clientWorkload: `aembit_client_workload.ghost_${name}`,
+        backupHost: `ghost-${name}`,
+        proxyCredentialsUrl: 'http://localhost:8080/credentials/r2-backup',
+      },
+    },
+    githubEnvironment: {
+      name,
+      protected: name === 'prod',
+      deploymentBranches: name === 'prod' ? ['main'] : [],
+      reviewers: { teams: [], users: [] },
     },
   };
 }

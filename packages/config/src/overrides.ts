@@ -11,6 +11,7 @@ import {
   ENVIRONMENT_NAMES,
   EnvironmentConfig,
   EnvironmentName,
+  GithubReviewers,
   PlatformConfig,
   defaultEnvironment,
 } from './environments';
@@ -23,6 +24,7 @@ export const OVERRIDE_VARIABLES = {
   credentialSlots: (env: EnvironmentName, credential: keyof CredentialsConfig) => `RAXX_${env.toUpperCase()}_${CREDENTIAL_VARIABLE_NAMES[credential]}_SLOTS`,
   /** `RAXX_PROD_UPLOADER_KEY_MAX_AGE_DAYS=30`: maximum age of one credential. */
   credentialMaxAge: (env: EnvironmentName, credential: keyof CredentialsConfig) => `RAXX_${env.toUpperCase()}_${CREDENTIAL_VARIABLE_NAMES[credential]}_MAX_AGE_DAYS`,
+  githubReviewers: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_GITHUB_REVIEWERS`,
   freescoutAccountId: 'RAXX_FREESCOUT_AWS_ACCOUNT_ID',
   freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
   cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
@@ -70,13 +72,28 @@ function credentialsFrom(vars: NodeJS.ProcessEnv, env: EnvironmentName, base: Cr
   };
 }
 
+const REVIEWERS = /^(team|user):[1-9]\d*(,(team|user):[1-9]\d*)*$/;
+
+/** `team:123,user:456` -> reviewer ids; undefined when unset. */
+function readReviewers(vars: NodeJS.ProcessEnv, name: string): GithubReviewers | undefined {
+  const value = read(vars, name, REVIEWERS, 'a list of GitHub reviewer ids such as team:123,user:456');
+  if (value === undefined) return undefined;
+  const ids = (kind: string) => value.split(',').filter((item) => item.startsWith(`${kind}:`)).map((item) => Number(item.slice(kind.length + 1)));
+  return { teams: ids('team'), users: ids('user') };
+}
+
 function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): EnvironmentConfig {
   const base = defaultEnvironment(name);
+  const reviewers = readReviewers(vars, OVERRIDE_VARIABLES.githubReviewers(name));
+  if (reviewers && !base.githubEnvironment.protected) {
+    throw new ConfigurationError(`${OVERRIDE_VARIABLES.githubReviewers(name)} is set, but the ${name} GitHub environment is not protected; reviewers apply to protected environments only`);
+  }
   return {
     ...base,
     awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
     awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
     credentials: credentialsFrom(vars, name, base.credentials),
+    githubEnvironment: reviewers ? { ...base.githubEnvironment, reviewers } : base.githubEnvironment,
   };
 }
 

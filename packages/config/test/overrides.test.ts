@@ -32,6 +32,23 @@ describe('platform configuration', () => {
     expect(loadPlatformConfig({ TFC_ORGANIZATION: 'raxx' }).terraformCloudOrganization).toBe('raxx');
   });
 
+  it('protects only the prod GitHub environment by default: main may deploy, no reviewers until configured', () => {
+    const config = loadPlatformConfig({});
+    expect(config.environments.prod.githubEnvironment).toEqual({ name: 'prod', protected: true, deploymentBranches: ['main'], reviewers: { teams: [], users: [] } });
+    expect(config.environments.dev.githubEnvironment).toEqual({ name: 'dev', protected: false, deploymentBranches: [], reviewers: { teams: [], users: [] } });
+  });
+
+  it('takes the reviewers of a protected GitHub environment from RAXX_<ENV>_GITHUB_REVIEWERS', () => {
+    const config = loadPlatformConfig({ RAXX_PROD_GITHUB_REVIEWERS: 'team:42,user:7,user:9' });
+    expect(config.environments.prod.githubEnvironment.reviewers).toEqual({ teams: [42], users: [7, 9] });
+    expect(() => loadPlatformConfig({ RAXX_PROD_GITHUB_REVIEWERS: 'team:platform' })).toThrow(
+      new ConfigurationError('RAXX_PROD_GITHUB_REVIEWERS="team:platform" is not a list of GitHub reviewer ids such as team:123,user:456'),
+    );
+    expect(() => loadPlatformConfig({ RAXX_DEV_GITHUB_REVIEWERS: 'user:7' })).toThrow(
+      new ConfigurationError('RAXX_DEV_GITHUB_REVIEWERS is set, but the dev GitHub environment is not protected; reviewers apply to protected environments only'),
+    );
+  });
+
   it('refuses a malformed override with a message naming the variable', () => {
     expect(() => loadPlatformConfig({ RAXX_DEV_AWS_ACCOUNT_ID: '12345' })).toThrow(
       new ConfigurationError('RAXX_DEV_AWS_ACCOUNT_ID="12345" is not a 12-digit AWS account id'),

@@ -4,3 +4,6 @@ export * from './rotation-metadata';
 export * from './testing';
 export * from './account-aws-provider';
 export * from './two-slot-credential';
+export * from './github-credential-environment';
+export * from './iam-arn';
+export * from './github-repository';

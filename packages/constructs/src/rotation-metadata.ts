@@ -77,3 +77,55 @@ export interface CredentialSlotMetadata {
   /** How long the old slot stays inactive before it is deleted. */
   readonly observationWindowHours: number;
 }
+
+/** Key under a credential resource's `//` comment block that lists the consumers Terraform does not manage. */
+export const OUT_OF_BAND_CONSUMERS_KEY = 'raxx_out_of_band_consumers';
+
+/** A command of an out-of-band consumer's runbook step. */
+export interface ConsumerCommand {
+  /** What it does or proves. */
+  readonly description: string;
+  /** The shell command; it reads key material from the shell variables of `fields`, never prints it. */
+  readonly command: string;
+}
+
+/**
+ * A system or person that holds a copy of a credential outside Terraform (Aembit's credential
+ * provider, an operator's break-glass copy): Terraform cannot update it, so every rotation must.
+ * `rotate` gives it its own runbook step and names it in the blast radius.
+ */
+export interface OutOfBandConsumer {
+  /** Who holds the copy (`Aembit`). */
+  readonly name: string;
+  /** The exact place the copy lives, as its owner would find it. */
+  readonly place: string;
+  /** Shell variable -> output of the credential's stack it is read from (`terraform output -raw`). */
+  readonly fields: Readonly<Record<string, string>>;
+  /** How to put the new value in place, using the shell variables of `fields`. */
+  readonly update: readonly ConsumerCommand[];
+  /** How to check the new value took effect. */
+  readonly check: readonly ConsumerCommand[];
+  /** What the check must show. */
+  readonly expect: string;
+  /** Document the consumer comes from. */
+  readonly source: string;
+}
+
+const SHELL_VARIABLE = /^[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Records on `credential` (the resource that holds the key material) the consumers that copy it
+ * outside Terraform. Throws, naming the field, on a consumer the runbook could not use.
+ */
+export function declareOutOfBandConsumers(credential: TerraformResource, consumers: readonly OutOfBandConsumer[]): void {
+  for (const consumer of consumers) {
+    const label = `out-of-band consumer "${consumer.name}"`;
+    if (consumer.name.trim() === '' || consumer.place.trim() === '') throw new Error(`${label}: name and place must not be empty`);
+    const variables = Object.keys(consumer.fields);
+    if (variables.length === 0) throw new Error(`${label}: fields must name at least one output`);
+    const bad = variables.find((variable) => !SHELL_VARIABLE.test(variable));
+    if (bad !== undefined) throw new Error(`${label}: fields key "${bad}" must be an upper-case shell variable name`);
+    if (consumer.update.length === 0 || consumer.check.length === 0) throw new Error(`${label}: update and check must each have a command`);
+  }
+  credential.addOverride(`//.${OUT_OF_BAND_CONSUMERS_KEY}`, consumers);
+}

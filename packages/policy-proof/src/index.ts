@@ -10,6 +10,7 @@ export * from './nag-pack';
 export * from './policy-document';
 export * from './principals';
 export * from './references';
+export * from './remote-state';
 export * from './resolution-context';
 export * from './rules/rule';
 export * from './run-nag';

@@ -3,6 +3,7 @@
  * explanation, in the style of cdk-nag's packs.
  */
 import { freescoutNoAccessKey } from './rules/freescout-no-access-key';
+import { githubSecretsEnvironmentScoped } from './rules/github-secrets-environment-scoped';
 import { iamKnownActions } from './rules/iam-known-actions';
 import { iamKnownConditionKeys } from './rules/iam-known-condition-keys';
 import { iamNoServiceWildcard } from './rules/iam-no-service-wildcard';
@@ -10,6 +11,7 @@ import { iamNoWildcardAction } from './rules/iam-no-wildcard-action';
 import { iamResourceStar } from './rules/iam-resource-star';
 import { outputsKeyMaterialSensitive } from './rules/outputs-key-material-sensitive';
 import { StackRule, StatementRule } from './rules/rule';
+import { stateNoSensitiveRemoteState } from './rules/state-no-sensitive-remote-state';
 
 /** One rule of the pack. */
 export type PackRule =
@@ -56,8 +58,24 @@ export const RAXX_POLICY_PACK: readonly PackRule[] = [
     id: 'RAXX-OUT1',
     scope: 'stack',
     rule: outputsKeyMaterialSensitive,
-    info: 'An output that carries key material (access key id/secret, Cloudflare API token) is not sensitive.',
+    info: 'An output that carries key material (access key id/secret, Cloudflare API or account token) is not sensitive.',
     explanation: '"Only key material is sensitive" (STYLE.md): a non-sensitive output prints it in every plan and CI log.',
+  },
+  {
+    id: 'RAXX-STATE1',
+    scope: 'stack',
+    rule: stateNoSensitiveRemoteState,
+    info: 'The stack reads the remote state of a stack that has a sensitive output (or of a stack it cannot identify).',
+    explanation:
+      'terraform_remote_state copies every output of the other state into the reader\'s state, sensitive ones in plain text, and in Terraform Cloud the other workspace must share its state. The stack that creates a credential delivers it instead.',
+  },
+  {
+    id: 'RAXX-GH1',
+    scope: 'stack',
+    rule: githubSecretsEnvironmentScoped,
+    info: 'A GitHub Actions secret is repository- or organization-level instead of an environment secret.',
+    explanation:
+      'Any workflow on any branch reads a repository secret, so a dev branch could read the prod key. Credentials go to github_actions_environment_secret in a github_repository_environment; prod\'s is protected.',
   },
   {
     id: 'RAXX-FS1',

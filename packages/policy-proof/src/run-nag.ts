@@ -73,7 +73,7 @@ export async function runNag(
     for (const rule of pack) {
       if (rule.scope !== 'stack') continue;
       count(rule.id);
-      for (const finding of findingsOf(rule.rule({ stackName: stack.name, json: stack.json }))) {
+      for (const finding of findingsOf(rule.rule({ stackName: stack.name, json: stack.json, stacks }))) {
         raw.push({ ruleId: rule.id, info: rule.info, stack: stack.name, address: 'stack', finding });
       }
     }

@@ -10,7 +10,7 @@ export function hasIam(stack: SynthesizedStack): boolean {
 }
 
 /**
- * The reference resolver of a stack, or undefined for a stack without IAM (r2-backups,
+ * The reference resolver of a stack, or undefined for a stack without IAM (r2-backups-<env>,
  * github-secrets). A stack with IAM but no configured account is an error.
  */
 export function stackReferences(stack: SynthesizedStack, config: PlatformConfig): StackReferences | undefined {

@@ -14,6 +14,8 @@ export interface TerraformJson {
   readonly data?: Readonly<Record<string, Readonly<Record<string, TerraformBlock>>>>;
   readonly output?: Readonly<Record<string, Readonly<{ value?: unknown; sensitive?: boolean; description?: string }>>>;
   readonly provider?: Readonly<Record<string, readonly Readonly<Record<string, unknown>>[]>>;
+  /** The `terraform` block: its `backend` or `cloud` says where the stack's state lives. */
+  readonly terraform?: Readonly<{ backend?: Readonly<Record<string, Readonly<Record<string, unknown>>>>; cloud?: Readonly<Record<string, unknown>> }>;
 }
 
 /** A synthesized stack: its name and its Terraform JSON. */

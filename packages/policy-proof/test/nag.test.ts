@@ -14,6 +14,15 @@ test('the rule pack passes on every synthesized stack', async () => {
   expect(nagPassed(report)).toBe(true);
 });
 
+test('on the synthesized repository, no stack reads sensitive remote state and no credential is a repository-level GitHub secret', async () => {
+  const report = await runNag(synthesis.stacks, synthesis.config);
+  expect(report.evaluations['RAXX-STATE1']).toBe(synthesis.stacks.length);
+  expect(report.evaluations['RAXX-GH1']).toBe(synthesis.stacks.length);
+  expect([...report.findings, ...report.allowed].filter((f) => f.ruleId === 'RAXX-STATE1' || f.ruleId === 'RAXX-GH1')).toEqual([]);
+  const secretStacks = synthesis.stacks.filter((s) => s.json.resource?.github_actions_environment_secret).map((s) => s.name);
+  expect(secretStacks).toEqual(['r2-backups-dev', 'r2-backups-prod', 'r2-backups-staging']);
+});
+
 test('the rule pack passes with the FreeScout GitHub OIDC role opted in', async () => {
   const report = await runNag(withOidc.stacks, withOidc.config);
   expect([...report.errors, ...report.findings.map(formatFinding)]).toEqual([]);

@@ -1,9 +1,9 @@
 import { FreescoutConfig } from '@raxx/config';
-import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
+import { RaxxStack, accountAwsProvider, iamRoleArn } from '@raxx/constructs';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { FreescoutBackupUser } from './backup-user';
-import { FreescoutBackupGithubRole } from './github-actions-role';
+import { BACKUP_IAM_PATH, FreescoutBackupUser } from './backup-user';
+import { FreescoutBackupGithubRole, GITHUB_ROLE_NAME } from './github-actions-role';
 
 /** Name of the stack (`cdktf deploy freescout-backup`). */
 export const FREESCOUT_BACKUP_STACK_NAME = 'freescout-backup';
@@ -29,6 +29,12 @@ function assertUsable(config: FreescoutConfig): void {
   }
 }
 
+/** What other stacks may take from freescout-backup: known at synthesis, so taking it reads no state. */
+export interface FreescoutBackupPublished {
+  /** ARN of the GitHub Actions role, equal to its `arn`. @default - undefined unless `config.githubOidc` */
+  readonly oidcRoleArn?: string;
+}
+
 /**
  * The FreeScout backup credentials of freescout-backup-iam-runbook.txt: the IAM user whose hand-made
  * key the backup workflow uses and, opted in with `config.githubOidc`, the GitHub Actions OIDC role
@@ -41,6 +47,8 @@ export class FreescoutBackupStack extends RaxxStack {
   public readonly userName: string;
   /** ARN of the GitHub Actions role. @default - undefined unless `config.githubOidc` */
   public readonly oidcRoleArn?: string;
+  /** Plain values for other stacks (never tokens). */
+  public readonly published: FreescoutBackupPublished;
 
   constructor(scope: Construct, props: FreescoutBackupStackProps) {
     super(scope, FREESCOUT_BACKUP_STACK_NAME, { terraformCloudOrganization: props.terraformCloudOrganization });
@@ -65,5 +73,6 @@ export class FreescoutBackupStack extends RaxxStack {
         description: 'ARN of the role the FreeScout backup workflow assumes through GitHub Actions OIDC (role-to-assume)',
       }).overrideLogicalId('github_oidc_role_arn');
     }
+    this.published = config.githubOidc ? { oidcRoleArn: iamRoleArn(config.awsAccountId, GITHUB_ROLE_NAME, BACKUP_IAM_PATH) } : {};
   }
 }

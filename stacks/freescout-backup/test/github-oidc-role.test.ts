@@ -14,6 +14,7 @@ describe('GitHub Actions OIDC, the runbook long-term path, is opt-in', () => {
     expect(json.resource.aws_iam_role_policy).toBeUndefined();
     expect(Object.keys(json.output)).toEqual(['user_arn']);
     expect(new FreescoutBackupStack(Testing.app(), { config: defaults }).oidcRoleArn).toBeUndefined();
+    expect(new FreescoutBackupStack(Testing.app(), { config: defaults }).published).toEqual({});
   });
 
   test('RAXX_FREESCOUT_GITHUB_OIDC=true turns it on', () => {
@@ -84,6 +85,7 @@ describe('with GitHub Actions OIDC on', () => {
     });
     const stack = new FreescoutBackupStack(Testing.app(), { config });
     expect(resolveIn(stack, stack.oidcRoleArn)).toBe('${aws_iam_role.freescout_backup_github.arn}');
+    expect(stack.published).toEqual({ oidcRoleArn: 'arn:aws:iam::333333333333:role/raxx/freescout/raxx-freescout-backup-github' });
   });
 
   test('another branch in the configuration changes the trusted subject exactly', () => {

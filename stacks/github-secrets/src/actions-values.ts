@@ -1,14 +1,18 @@
-import { ActionsSecret } from '@cdktf/provider-github/lib/actions-secret';
 import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 
-/** One GitHub Actions repository secret or variable. */
+/** One GitHub Actions repository variable. */
 export interface ActionsValueProps {
   /** Repository name (without owner). */
   readonly repository: string;
-  /** Secret or variable name as workflows read it. */
+  /** Variable name as workflows read it. */
   readonly name: string;
-  /** Value: always a cross-stack reference (a cdktf token), never a copied value. */
+  /**
+   * Value, known at synthesis. Never a Terraform reference to another stack: cdktf would read that
+   * stack's remote state, which copies every one of its outputs (sensitive ones in plain text) into
+   * this stack's state.
+   */
   readonly value: string;
 }
 
@@ -17,21 +21,16 @@ function logicalId(name: string): string {
 }
 
 /**
- * A repository secret (`github_actions_secret.<name>`): for key material only. Its value arrives
- * encrypted by the provider with the repository's public key; `plaintext_value` is sensitive in state.
+ * A repository variable (`github_actions_variable.<name>`): for identifiers such as names and ARNs.
+ * Credentials are never repository-level: the stack that creates one writes it as an environment
+ * secret (`GithubCredentialEnvironment` of @raxx/constructs).
  */
-export function actionsSecret(scope: Construct, props: ActionsValueProps): ActionsSecret {
-  const secret = new ActionsSecret(scope, `secret-${props.name}`, {
-    repository: props.repository,
-    secretName: props.name,
-    plaintextValue: props.value,
-  });
-  secret.overrideLogicalId(logicalId(props.name));
-  return secret;
-}
-
-/** A repository variable (`github_actions_variable.<name>`): for identifiers such as names and ARNs. */
 export function actionsVariable(scope: Construct, props: ActionsValueProps): ActionsVariable {
+  if (Token.isUnresolved(props.value)) {
+    throw new Error(
+      `github-secrets: ${props.name} is a Terraform reference; pass the owning stack's published value (a reference reads that stack's remote state, and with it every output)`,
+    );
+  }
   const variable = new ActionsVariable(scope, `variable-${props.name}`, {
     repository: props.repository,
     variableName: props.name,

@@ -2,28 +2,24 @@ import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import type { EnvironmentName, PlatformConfig } from '@raxx/config';
 import { RaxxStack } from '@raxx/constructs';
 import { Construct } from 'constructs';
-import { actionsSecret, actionsVariable } from './actions-values';
+import { actionsVariable } from './actions-values';
 import { parseRepository, perEnvironmentName } from './repository';
 
-/** S3-style credentials of one environment's R2 backup bucket (cross-stack references). */
-export interface R2BackupCredentialsRef {
-  readonly bucketName: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-/** The ECS roles of one PazPaz environment (cross-stack references). */
+/** The ECS roles of one PazPaz environment (published by `pazpaz-<env>`). */
 export interface PazpazRolesRef {
   readonly executionRoleArn: string;
   readonly taskRoleArn: string;
 }
 
-/** Props of the `github-secrets` stack: what the other stacks own, passed as references. */
+/**
+ * Props of the `github-secrets` stack: the identifiers other stacks publish, as plain values known at
+ * synthesis (each stack's `published`), never references.
+ */
 export interface GithubSecretsStackProps {
   /** Repositories and the Cloudflare account. */
   readonly config: PlatformConfig;
-  /** R2 backup bucket and credentials per environment, from `r2-backups`. */
-  readonly r2Backups: Readonly<Record<EnvironmentName, R2BackupCredentialsRef>>;
+  /** R2 backup bucket per environment, from `r2-backups-<env>`. */
+  readonly r2BackupBuckets: Readonly<Record<EnvironmentName, string>>;
   /** Tomoda assets bucket per environment, from `tomoda-<env>`. */
   readonly tomodaBuckets: Readonly<Record<EnvironmentName, string>>;
   /** PazPaz role ARNs per environment, from `pazpaz-<env>`. */
@@ -35,9 +31,14 @@ export interface GithubSecretsStackProps {
 }
 
 /**
- * `github-secrets`: GitHub Actions secrets and variables for the repositories that consume what the
- * other stacks own, every value a cdktf cross-stack reference (a `terraform_remote_state` read), so
- * a value changes here only by applying the stack that owns it first.
+ * `github-secrets`: the GitHub Actions repository variables of the repositories that consume what the
+ * other stacks own. Only identifiers (bucket names, role ARNs, the Cloudflare account), all known at
+ * synthesis from `packages/config` through each stack's `published` values: this stack reads no
+ * other stack's state, so its own state holds no copy of anyone's key material.
+ *
+ * Credentials are not here: the stack that creates a credential writes it as a GitHub environment
+ * secret itself (the R2 keys: `r2-backups-<env>`), so a rotation is one apply of one stack. The stack
+ * keeps its name (renaming it would move its state) although it no longer manages secrets.
  *
  * Deliberately absent: `AWS_BACKUP_ACCESS_KEY_ID` / `AWS_BACKUP_SECRET_ACCESS_KEY` of
  * raxx-app/TradeMasterAPI. freescout-backup-iam-runbook.txt keeps that key out of Terraform state
@@ -61,17 +62,11 @@ export class GithubSecretsStack extends RaxxStack {
     // Credentials come from GITHUB_TOKEN at plan time; configuration holds no secret.
     new GithubProvider(this, 'github', { owner: ghost.owner });
 
-    // Ghost nightly backup (ghost-r2-backup-jit-credentials.txt): the bucket-scoped R2 credentials.
+    // Ghost nightly backup (ghost-r2-backup-jit-credentials.txt): where the backup goes. Its R2 key is
+    // an environment secret written by r2-backups-<env>.
     actionsVariable(this, { repository: ghost.name, name: 'CLOUDFLARE_ACCOUNT_ID', value: config.cloudflareAccountId });
     for (const env of environments) {
-      const r2 = props.r2Backups[env.name];
-      actionsVariable(this, { repository: ghost.name, name: perEnvironmentName('R2_BACKUP_BUCKET', env.name), value: r2.bucketName });
-      actionsSecret(this, { repository: ghost.name, name: perEnvironmentName('R2_BACKUP_ACCESS_KEY_ID', env.name), value: r2.accessKeyId });
-      actionsSecret(this, {
-        repository: ghost.name,
-        name: perEnvironmentName('R2_BACKUP_SECRET_ACCESS_KEY', env.name),
-        value: r2.secretAccessKey,
-      });
+      actionsVariable(this, { repository: ghost.name, name: perEnvironmentName('R2_BACKUP_BUCKET', env.name), value: props.r2BackupBuckets[env.name] });
     }
 
     // Tomoda and PazPaz deploy workflows: identifiers only (their credentials are roles or ESO-projected).

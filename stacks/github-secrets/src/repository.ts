@@ -1,17 +1,7 @@
-/** A GitHub repository as configuration spells it (`owner/name`). */
-export interface RepositoryRef {
-  readonly owner: string;
-  readonly name: string;
-}
+export { parseRepository } from '@raxx/constructs';
+export type { RepositoryRef } from '@raxx/constructs';
 
-/** Splits `owner/name`; throws naming the value when it is not of that form. */
-export function parseRepository(fullName: string): RepositoryRef {
-  const match = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/.exec(fullName);
-  if (!match) throw new Error(`repository "${fullName}" is not of the form owner/name`);
-  return { owner: match[1], name: match[2] };
-}
-
-/** Name of a GitHub Actions secret or variable, suffixed with the environment (`R2_BUCKET_DEV`). */
+/** Name of a GitHub Actions variable, suffixed with the environment (`R2_BACKUP_BUCKET_DEV`). */
 export function perEnvironmentName(base: string, environment: string): string {
   return `${base}_${environment.toUpperCase()}`;
 }

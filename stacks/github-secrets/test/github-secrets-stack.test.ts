@@ -1,70 +1,81 @@
 import { loadPlatformConfig, type EnvironmentName } from '@raxx/config';
-import { RaxxStack, synthesizeStack } from '@raxx/constructs';
-import { DataResource } from 'cdktf';
-import { GithubSecretsStack, parseRepository, perEnvironmentName } from '../src';
+import { RaxxStack } from '@raxx/constructs';
+import { DataResource, Testing } from 'cdktf';
+import { GithubSecretsStack, GithubSecretsStackProps, parseRepository, perEnvironmentName } from '../src';
 
 const ENVS: EnvironmentName[] = ['dev', 'staging', 'prod'];
+const config = loadPlatformConfig({});
+const perEnv = <T>(make: (env: EnvironmentName) => T) => Object.fromEntries(ENVS.map((env) => [env, make(env)])) as Record<EnvironmentName, T>;
+const ACCOUNTS = { dev: '111111111111', staging: '222222222222', prod: '333333333333' } as const;
+const OIDC_ROLE = 'arn:aws:iam::333333333333:role/raxx/freescout/raxx-freescout-backup-github';
 
-/** Synthesizes github-secrets fed by a stand-in owner stack, as the app feeds it from the real ones. */
-function synthesize(options: { oidc: boolean }): Record<string, any> {
-  return synthesizeStack((app) => {
-    const owner = new RaxxStack(app, 'owner');
-    const value = (id: string) => new DataResource(owner, id, { input: { id } }).output.toString();
-    const perEnv = <T>(make: (env: EnvironmentName) => T) => Object.fromEntries(ENVS.map((env) => [env, make(env)])) as Record<EnvironmentName, T>;
-    return new GithubSecretsStack(app, {
-      config: loadPlatformConfig({}),
-      r2Backups: perEnv((env) => ({ bucketName: value(`bucket_${env}`), accessKeyId: value(`key_id_${env}`), secretAccessKey: value(`secret_${env}`) })),
-      tomodaBuckets: perEnv((env) => value(`tomoda_${env}`)),
-      pazpazRoles: perEnv((env) => ({ executionRoleArn: value(`exec_${env}`), taskRoleArn: value(`task_${env}`) })),
-      freescoutOidcRoleArn: options.oidc ? value('oidc_role') : undefined,
-    });
-  }).json;
+/** The published values the app passes (as the owning stacks publish them). */
+function published(options: { oidc: boolean }): GithubSecretsStackProps {
+  return {
+    config,
+    r2BackupBuckets: perEnv((env) => `ghost-backups-${env}`),
+    tomodaBuckets: perEnv((env) => `tomoda-assets-${env}`),
+    pazpazRoles: perEnv((env) => ({
+      executionRoleArn: `arn:aws:iam::${ACCOUNTS[env]}:role/pazpaz-ecs-task-execution-role-${env}`,
+      taskRoleArn: `arn:aws:iam::${ACCOUNTS[env]}:role/pazpaz-backend-task-role-${env}`,
+    })),
+    freescoutOidcRoleArn: options.oidc ? OIDC_ROLE : undefined,
+  };
 }
 
-const REMOTE = '${data.terraform_remote_state.cross-stack-reference-input-owner.outputs.';
+function synthesize(options: { oidc: boolean }): Record<string, any> {
+  return JSON.parse(Testing.synth(new GithubSecretsStack(Testing.app(), published(options))));
+}
 
 describe('github-secrets stack', () => {
   const stack = synthesize({ oidc: false });
-  const secrets = stack.resource.github_actions_secret;
   const variables = stack.resource.github_actions_variable;
 
-  it('stores each environment\'s R2 backup credentials as secrets of the Ghost repository', () => {
+  it('holds no secret and reads no other stack’s state: only variables, no data source at all', () => {
+    expect(Object.keys(stack.resource)).toEqual(['github_actions_variable']);
+    expect(stack.data).toBeUndefined();
+  });
+
+  it('publishes each environment’s R2 backup bucket to the Ghost repository (its key is an environment secret of r2-backups-<env>)', () => {
     for (const env of ENVS) {
-      const id = secrets[`r2_backup_access_key_id_${env}`];
-      const secret = secrets[`r2_backup_secret_access_key_${env}`];
-      expect(id.repository).toBe('ghost-infra');
-      expect(id.secret_name).toBe(`R2_BACKUP_ACCESS_KEY_ID_${env.toUpperCase()}`);
-      expect(secret.secret_name).toBe(`R2_BACKUP_SECRET_ACCESS_KEY_${env.toUpperCase()}`);
+      expect(variables[`r2_backup_bucket_${env}`]).toEqual({
+        repository: 'ghost-infra',
+        variable_name: `R2_BACKUP_BUCKET_${env.toUpperCase()}`,
+        value: `ghost-backups-${env}`,
+      });
     }
-  });
-
-  it('takes every value by cross-stack reference, never a copied value', () => {
-    const values = [
-      ...Object.values<any>(secrets).map((s) => s.plaintext_value),
-      ...Object.values<any>(variables).filter((v) => v.variable_name !== 'CLOUDFLARE_ACCOUNT_ID').map((v) => v.value),
-    ];
-    expect(values.length).toBe(6 + 3 + 3 + 6);
-    for (const value of values) expect(value.startsWith(REMOTE)).toBe(true);
-    expect(stack.data.terraform_remote_state['cross-stack-reference-input-owner'].config.path).toBe('../../../state/owner/terraform.tfstate');
-  });
-
-  it('keeps identifiers in variables and key material in secrets only', () => {
-    expect(Object.keys(secrets).sort()).toEqual(ENVS.flatMap((e) => [`r2_backup_access_key_id_${e}`, `r2_backup_secret_access_key_${e}`]).sort());
-    expect(variables.tomoda_assets_bucket_prod).toMatchObject({ repository: 'tomoda', variable_name: 'TOMODA_ASSETS_BUCKET_PROD' });
-    expect(variables.pazpaz_backend_task_role_arn_dev).toMatchObject({ repository: 'pazpaz', variable_name: 'PAZPAZ_BACKEND_TASK_ROLE_ARN_DEV' });
     expect(variables.cloudflare_account_id.value).toBe('0123456789abcdef0123456789abcdef');
   });
 
+  it('publishes the Tomoda buckets and the PazPaz role ARNs as literal identifiers', () => {
+    expect(variables.tomoda_assets_bucket_prod).toEqual({ repository: 'tomoda', variable_name: 'TOMODA_ASSETS_BUCKET_PROD', value: 'tomoda-assets-prod' });
+    expect(variables.pazpaz_backend_task_role_arn_dev).toEqual({
+      repository: 'pazpaz',
+      variable_name: 'PAZPAZ_BACKEND_TASK_ROLE_ARN_DEV',
+      value: 'arn:aws:iam::111111111111:role/pazpaz-backend-task-role-dev',
+    });
+    expect(Object.keys(variables)).toHaveLength(1 + 3 + 3 + 6);
+    for (const variable of Object.values<any>(variables)) expect(variable.value).not.toContain('${');
+  });
+
+  it('refuses a Terraform reference, which would read the owning stack’s remote state', () => {
+    const app = Testing.app();
+    const owner = new RaxxStack(app, 'owner');
+    const reference = new DataResource(owner, 'bucket', { input: { id: 'x' } }).output.toString();
+    expect(() => new GithubSecretsStack(app, { ...published({ oidc: false }), tomodaBuckets: perEnv(() => reference) })).toThrow(
+      "github-secrets: TOMODA_ASSETS_BUCKET_DEV is a Terraform reference; pass the owning stack's published value (a reference reads that stack's remote state, and with it every output)",
+    );
+  });
+
   it('never manages the FreeScout backup key, which stays out of Terraform state', () => {
-    const names = [...Object.values<any>(secrets).map((s) => s.secret_name), ...Object.values<any>(variables).map((v) => v.variable_name)];
-    expect(names.some((n) => n.startsWith('AWS_BACKUP_'))).toBe(false);
+    const names = Object.values<any>(variables).map((v) => v.variable_name);
+    expect(names.some((n) => n.startsWith('AWS_BACKUP_') && n !== 'AWS_BACKUP_ROLE_ARN')).toBe(false);
   });
 
   it('publishes the FreeScout OIDC role ARN only when that path is enabled', () => {
     expect(variables.aws_backup_role_arn).toBeUndefined();
     const enabled = synthesize({ oidc: true }).resource.github_actions_variable.aws_backup_role_arn;
-    expect(enabled).toMatchObject({ repository: 'TradeMasterAPI', variable_name: 'AWS_BACKUP_ROLE_ARN' });
-    expect(enabled.value.startsWith(REMOTE)).toBe(true);
+    expect(enabled).toEqual({ repository: 'TradeMasterAPI', variable_name: 'AWS_BACKUP_ROLE_ARN', value: OIDC_ROLE });
   });
 
   it('configures the GitHub provider for the one owner and no credentials', () => {

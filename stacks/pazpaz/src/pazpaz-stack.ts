@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from '@raxx/config';
-import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
+import { RaxxStack, accountAwsProvider, iamRoleArn } from '@raxx/constructs';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { PazpazBackendTaskRole } from './backend-task-role';
@@ -31,6 +31,14 @@ function assertUsable(environment: EnvironmentConfig): void {
   }
 }
 
+/** What other stacks may take from a PazPaz stack: known at synthesis, so taking it reads no state. */
+export interface PazpazPublished {
+  /** ARN of `pazpaz-ecs-task-execution-role-<env>`, equal to the role's `arn`. */
+  readonly executionRoleArn: string;
+  /** ARN of `pazpaz-backend-task-role-<env>`, equal to the role's `arn`. */
+  readonly taskRoleArn: string;
+}
+
 /**
  * The two ECS roles of pazpaz-ecs-iam-roles.txt for one environment: the task execution role ECS
  * uses to start the backend and the task role the backend runs as.
@@ -44,6 +52,8 @@ export class PazpazStack extends RaxxStack {
   public readonly executionRoleName: string;
   /** Name of the task role, known at synthesis. */
   public readonly taskRoleName: string;
+  /** Plain values for other stacks (never tokens). */
+  public readonly published: PazpazPublished;
 
   constructor(scope: Construct, props: PazpazStackProps) {
     super(scope, pazpazStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
@@ -59,6 +69,11 @@ export class PazpazStack extends RaxxStack {
     this.executionRoleName = executionRole.roleName;
     this.taskRoleArn = taskRole.roleArn;
     this.taskRoleName = taskRole.roleName;
+    // Both roles have the default path "/" and live in the provider's one allowed account.
+    this.published = {
+      executionRoleArn: iamRoleArn(environment.awsAccountId, executionRole.roleName),
+      taskRoleArn: iamRoleArn(environment.awsAccountId, taskRole.roleName),
+    };
 
     new TerraformOutput(this, 'task_execution_role_arn', {
       value: executionRole.roleArn,

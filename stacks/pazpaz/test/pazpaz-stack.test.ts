@@ -56,6 +56,14 @@ describe('the PazPaz stack of an environment (pazpaz-ecs-iam-roles.txt)', () => 
     expect(stack.executionRoleName).toBe('pazpaz-ecs-task-execution-role-dev');
     expect(stack.taskRoleName).toBe('pazpaz-backend-task-role-dev');
   });
+
+  test('publishes both ARNs as plain values, so github-secrets takes them without reading this stack’s state', () => {
+    const stack = new PazpazStack(Testing.app(), { environment: dev });
+    expect(stack.published).toEqual({
+      executionRoleArn: 'arn:aws:iam::111111111111:role/pazpaz-ecs-task-execution-role-dev',
+      taskRoleArn: 'arn:aws:iam::111111111111:role/pazpaz-backend-task-role-dev',
+    });
+  });
 });
 
 describe('environment separation ("Use separate IAM roles for each environment")', () => {

@@ -1,9 +1,9 @@
 /**
- * The R2 credential of one environment's backup: a Cloudflare API token that may only read and write
- * the objects of that environment's bucket (ghost-r2-backup-jit-credentials.txt, the credential
- * `aembit_credential_provider.r2_backup` holds as `access_key_id` and `secret_key`).
+ * The R2 credential of one environment's backup: an account-owned Cloudflare API token that may only
+ * read and write the objects of that environment's bucket (ghost-r2-backup-jit-credentials.txt, the
+ * credential `aembit_credential_provider.r2_backup` holds as `access_key_id` and `secret_key`).
  */
-import { ApiToken } from '@cdktf/provider-cloudflare/lib/api-token';
+import { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
 import { EnvironmentName } from '@raxx/config';
 import { Fn, TerraformLocal, TerraformOutput } from 'cdktf';
@@ -14,7 +14,7 @@ import { R2_BUCKET_SCOPE, R2PermissionGroups } from './r2-permission-groups';
 export interface R2BackupTokenProps {
   /** Environment of the bucket; suffix of the token name and of every logical name. */
   readonly environmentName: EnvironmentName;
-  /** Cloudflare account of the bucket (part of the bucket's resource key). */
+  /** Cloudflare account that owns the token and the bucket (part of the bucket's resource key). */
   readonly cloudflareAccountId: string;
   /** The one bucket the token may touch. */
   readonly bucket: R2Bucket;
@@ -29,8 +29,22 @@ export function r2BucketResourceKey(accountId: string, bucketName: string): stri
   return `${R2_BUCKET_SCOPE}.${accountId}_default_${bucketName}`;
 }
 
+/** Name of the output that carries the R2 access key id of an environment. */
+export function accessKeyIdOutputName(env: EnvironmentName): string {
+  return `r2_access_key_id_${env}`;
+}
+
+/** Name of the output that carries the R2 secret access key of an environment. */
+export function secretAccessKeyOutputName(env: EnvironmentName): string {
+  return `r2_secret_access_key_${env}`;
+}
+
 /**
- * `cloudflare_api_token.r2_backup_token_<env>` and its S3-style credential outputs.
+ * `cloudflare_account_token.r2_backup_token_<env>` and its S3-style credential outputs.
+ *
+ * Account-owned: a `cloudflare_api_token` belongs to the user who applies, and Cloudflare's R2
+ * documentation warns that such a token becomes inactive when that user leaves the account; an
+ * account token does not depend on any member.
  *
  * The seed asks for credentials that are "short-lived (valid only for backup window)". That property
  * comes from the Aembit proxy, which hands the nightly job a just-in-time credential; the token
@@ -39,8 +53,8 @@ export function r2BucketResourceKey(accountId: string, bucketName: string): stri
  * keeps an expired token in state, and has no roll), so none is set by default.
  */
 export class R2BackupToken extends Construct {
-  /** `cloudflare_api_token.r2_backup_token_<env>`. */
-  public readonly token: ApiToken;
+  /** `cloudflare_account_token.r2_backup_token_<env>`. */
+  public readonly token: AccountToken;
   /** R2 access key id: the token's id (token). */
   public readonly accessKeyId: string;
   /**
@@ -48,12 +62,15 @@ export class R2BackupToken extends Construct {
    * `r2_secret_access_key_<env>` (token, sensitive).
    */
   public readonly secretAccessKey: string;
+  /** Names of the two sensitive outputs (`r2_access_key_id_<env>`, `r2_secret_access_key_<env>`). */
+  public readonly outputNames: { readonly accessKeyId: string; readonly secretAccessKey: string };
 
   constructor(scope: Construct, id: string, props: R2BackupTokenProps) {
     super(scope, id);
     const env = props.environmentName;
 
-    this.token = new ApiToken(this, 'token', {
+    this.token = new AccountToken(this, 'token', {
+      accountId: props.cloudflareAccountId,
       name: `ghost-backup-r2-${env}`,
       policies: [
         {
@@ -68,26 +85,25 @@ export class R2BackupToken extends Construct {
     this.token.overrideLogicalId(`r2_backup_token_${env}`);
 
     // R2's S3-compatible credentials of an API token: the access key id is the token id, the secret
-    // access key is the SHA-256 hex digest of the token value.
-    // The secret goes through a local: a cdktf cross-stack reference to `Fn.sha256(token.value)` would
-    // export the raw token value and hash it in the consuming stack; through the local, only the
-    // derived secret leaves this stack.
+    // access key is the SHA-256 hex digest of the token value. The GitHub environment secret reads the
+    // local; the output spells the expression out, so RAXX-OUT1 sees the token value it carries.
     this.accessKeyId = this.token.id;
     const secret = new TerraformLocal(this, 'secret', Fn.sha256(this.token.value));
     secret.overrideLogicalId(`r2_secret_access_key_${env}`);
     this.secretAccessKey = secret.asString;
 
+    this.outputNames = { accessKeyId: accessKeyIdOutputName(env), secretAccessKey: secretAccessKeyOutputName(env) };
     const accessKeyId = new TerraformOutput(this, 'access-key-id', {
       value: this.accessKeyId,
       sensitive: true,
       description: `R2 access key id (token id) of ghost-backup-r2-${env}; goes into Aembit's r2_backup credential provider.`,
     });
-    accessKeyId.overrideLogicalId(`r2_access_key_id_${env}`);
+    accessKeyId.overrideLogicalId(this.outputNames.accessKeyId);
     const secretAccessKey = new TerraformOutput(this, 'secret-access-key', {
       value: Fn.sha256(this.token.value),
       sensitive: true,
       description: `R2 secret access key (SHA-256 of the token value) of ghost-backup-r2-${env}; goes into Aembit, never onto the server.`,
     });
-    secretAccessKey.overrideLogicalId(`r2_secret_access_key_${env}`);
+    secretAccessKey.overrideLogicalId(this.outputNames.secretAccessKey);
   }
 }

@@ -1,77 +1,110 @@
 /**
- * `r2-backups`: the R2 buckets of the Ghost nightly backup and the bucket-scoped credentials the
- * Aembit proxy hands out just in time (ghost-r2-backup-jit-credentials.txt).
+ * `r2-backups-<env>`: the R2 bucket of one environment's Ghost nightly backup, the account-owned,
+ * bucket-scoped credential the Aembit proxy hands out just in time (ghost-r2-backup-jit-credentials.txt),
+ * and its delivery: the GitHub Actions environment secrets of that environment. The stack that
+ * creates the credential delivers it, so no other stack reads this stack's state.
  */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
-import { EnvironmentConfig, EnvironmentName } from '@raxx/config';
-import { RaxxStack } from '@raxx/constructs';
+import { GithubProvider } from '@cdktf/provider-github/lib/provider';
+import { EnvironmentConfig } from '@raxx/config';
+import { GithubCredentialEnvironment, RaxxStack, declareOutOfBandConsumers, parseRepository } from '@raxx/constructs';
 import { Construct } from 'constructs';
+import { aembitConsumer } from './aembit-consumer';
 import { GhostBackupBucket } from './ghost-backup-bucket';
 import { R2BackupToken } from './r2-backup-token';
 import { R2PermissionGroups } from './r2-permission-groups';
 
-/** Name of the stack. */
-export const R2_BACKUPS_STACK_NAME = 'r2-backups';
-
-/** The S3-style credential of one environment's backup bucket (tokens, for cross-stack references). */
-export interface R2BackupCredentials {
-  /** Name of the bucket. */
-  readonly bucketName: string;
-  /** R2 access key id (the API token's id). */
-  readonly accessKeyId: string;
-  /** R2 secret access key (SHA-256 of the API token's value). */
-  readonly secretAccessKey: string;
+/** Name of the stack of one environment (`r2-backups-<env>`). */
+export function r2BackupsStackName(environment: EnvironmentConfig): string {
+  return `r2-backups-${environment.name}`;
 }
+
+/** Names of the GitHub environment secrets that carry the credential (the same in every environment). */
+export const R2_BACKUP_SECRET_NAMES = { accessKeyId: 'R2_BACKUP_ACCESS_KEY_ID', secretAccessKey: 'R2_BACKUP_SECRET_ACCESS_KEY' } as const;
 
 /** Props of {@link R2BackupsStack}. */
 export interface R2BackupsStackProps {
-  /** Environments that get a backup bucket and token; names must be unique. */
-  readonly environments: readonly EnvironmentConfig[];
-  /** Cloudflare account of the buckets (32 hex characters). */
+  /** The environment of the bucket and token; one stack per environment. */
+  readonly environment: EnvironmentConfig;
+  /** Cloudflare account of the bucket and owner of the token (32 hex characters). */
   readonly cloudflareAccountId: string;
+  /** Repository of the Ghost backup job (owner/name): its environment receives the credential. */
+  readonly ghostRepository: string;
   /** Terraform Cloud organization. @default - local backend */
   readonly terraformCloudOrganization?: string;
 }
 
+/** What other stacks may take from this one: known at synthesis, so taking it reads no state. */
+export interface R2BackupsPublished {
+  /** Name of the bucket (`ghost-backups-<env>`). */
+  readonly bucketName: string;
+}
+
 const CLOUDFLARE_ACCOUNT_ID = /^[0-9a-f]{32}$/;
 
-/** One bucket, lifecycle and token per environment, in one Cloudflare account. */
+/** One bucket, lifecycle, account token and GitHub environment, for one environment. */
 export class R2BackupsStack extends RaxxStack {
-  /** Per environment: bucket name and R2 credentials (tokens). */
-  public readonly backups: Readonly<Record<EnvironmentName, R2BackupCredentials>>;
+  /** Plain values for other stacks (never tokens). */
+  public readonly published: R2BackupsPublished;
+  /** The bucket and its lifecycle. */
+  public readonly backupBucket: GhostBackupBucket;
+  /** The account token and its S3-style credential. */
+  public readonly backupToken: R2BackupToken;
+  /** The GitHub Actions environment that receives the credential. */
+  public readonly githubEnvironment: GithubCredentialEnvironment;
 
   constructor(scope: Construct, props: R2BackupsStackProps) {
-    super(scope, R2_BACKUPS_STACK_NAME, { terraformCloudOrganization: props.terraformCloudOrganization });
+    super(scope, r2BackupsStackName(props.environment), { terraformCloudOrganization: props.terraformCloudOrganization });
     if (!CLOUDFLARE_ACCOUNT_ID.test(props.cloudflareAccountId)) {
       throw new Error(`R2BackupsStack: cloudflareAccountId must be 32 lowercase hex characters, got "${props.cloudflareAccountId}"`);
     }
-    if (props.environments.length === 0) throw new Error('R2BackupsStack: environments must not be empty');
-    const names = props.environments.map((e) => e.name);
-    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-    if (duplicate) throw new Error(`R2BackupsStack: environments lists "${duplicate}" twice`);
+    const { environment } = props;
+    const env = environment.name;
+    const ghost = parseRepository(props.ghostRepository);
 
-    // No credentials in configuration: the provider reads CLOUDFLARE_API_TOKEN at plan time. That token
-    // needs R2 bucket edit and API Tokens write, since cloudflare_api_token creates user-owned tokens.
+    // No credentials in configuration: the Cloudflare provider reads CLOUDFLARE_API_TOKEN at plan time
+    // (it needs "Workers R2 Storage Write" and "Account API Tokens Write" on this account), the GitHub
+    // provider reads GITHUB_TOKEN (it needs admin on the repository to manage its environments).
     new CloudflareProvider(this, 'cloudflare', {});
+    new GithubProvider(this, 'github', { owner: ghost.owner });
 
-    const permissionGroups = new R2PermissionGroups(this, 'r2-permission-groups');
+    const permissionGroups = new R2PermissionGroups(this, 'r2-permission-groups', { cloudflareAccountId: props.cloudflareAccountId });
+    this.backupBucket = new GhostBackupBucket(this, `ghost-backups-${env}`, {
+      environmentName: env,
+      cloudflareAccountId: props.cloudflareAccountId,
+      ghostBackup: environment.ghostBackup,
+    });
+    this.backupToken = new R2BackupToken(this, `r2-backup-token-${env}`, {
+      environmentName: env,
+      cloudflareAccountId: props.cloudflareAccountId,
+      bucket: this.backupBucket.bucket,
+      permissionGroups,
+    });
 
-    const backups: Partial<Record<EnvironmentName, R2BackupCredentials>> = {};
-    for (const environment of props.environments) {
-      const env = environment.name;
-      const { bucket } = new GhostBackupBucket(this, `ghost-backups-${env}`, {
+    const { githubEnvironment } = environment;
+    this.githubEnvironment = new GithubCredentialEnvironment(this, 'github-environment', {
+      repository: ghost.name,
+      environmentName: githubEnvironment.name,
+      protection: githubEnvironment.protected
+        ? { deploymentBranches: githubEnvironment.deploymentBranches, reviewers: githubEnvironment.reviewers }
+        : undefined,
+      secrets: {
+        [R2_BACKUP_SECRET_NAMES.accessKeyId]: this.backupToken.accessKeyId,
+        [R2_BACKUP_SECRET_NAMES.secretAccessKey]: this.backupToken.secretAccessKey,
+      },
+    });
+
+    // Aembit holds the key outside Terraform: the rotation runbook gets a step for it.
+    declareOutOfBandConsumers(this.backupToken.token, [
+      aembitConsumer({
         environmentName: env,
+        aembit: environment.ghostBackup.aembit,
+        bucketName: environment.ghostBackup.bucket,
         cloudflareAccountId: props.cloudflareAccountId,
-        ghostBackup: environment.ghostBackup,
-      });
-      const token = new R2BackupToken(this, `r2-backup-token-${env}`, {
-        environmentName: env,
-        cloudflareAccountId: props.cloudflareAccountId,
-        bucket,
-        permissionGroups,
-      });
-      backups[env] = { bucketName: bucket.name, accessKeyId: token.accessKeyId, secretAccessKey: token.secretAccessKey };
-    }
-    this.backups = backups as Record<EnvironmentName, R2BackupCredentials>;
+        outputs: this.backupToken.outputNames,
+      }),
+    ]);
+
+    this.published = { bucketName: environment.ghostBackup.bucket };
   }
 }

@@ -1,131 +1,167 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { OUT_OF_BAND_CONSUMERS_KEY } from '@raxx/constructs';
+import { Testing } from 'cdktf';
 import { R2BackupsStack } from '../src';
-import { addresses, config, environment, resolveIn, synthR2Backups } from './synth';
+import { addresses, config, environment, synthR2Backups, synthR2BackupsWithMetadata } from './synth';
 
-const all = synthR2Backups();
+const dev = synthR2Backups(environment('dev'));
+const prod = synthR2Backups(environment('prod'));
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
-describe('r2-backups: one stack for every environment’s backup bucket', () => {
-  it('is named r2-backups and keeps local state under state/r2-backups', () => {
-    expect(all.stack.stackName).toBe('r2-backups');
-    expect(all.json.terraform.backend).toEqual({ local: { path: '../../../state/r2-backups/terraform.tfstate' } });
+describe('r2-backups-<env>: one stack per environment’s backup bucket', () => {
+  it('is named r2-backups-<env> and keeps local state under state/r2-backups-<env>', () => {
+    expect(prod.stack.stackName).toBe('r2-backups-prod');
+    expect(prod.json.terraform.backend).toEqual({ local: { path: '../../../state/r2-backups-prod/terraform.tfstate' } });
   });
 
   it('uses its own Terraform Cloud workspace when an organization is configured', () => {
-    const { json } = synthR2Backups([environment('dev')], 'raxx');
-    expect(json.terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: 'raxx-r2-backups' } });
+    const { json } = synthR2Backups(environment('staging'), 'raxx');
+    expect(json.terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: 'raxx-r2-backups-staging' } });
   });
 
-  it('configures Cloudflare without credentials: the API token comes from CLOUDFLARE_API_TOKEN at plan time', () => {
-    expect(all.json.provider.cloudflare).toEqual([{}]);
+  it('configures Cloudflare and GitHub without credentials: CLOUDFLARE_API_TOKEN and GITHUB_TOKEN at plan time', () => {
+    expect(dev.json.provider).toEqual({ cloudflare: [{}], github: [{ owner: 'raxx-app' }] });
   });
 
-  it('declares a bucket, a lifecycle and a token per environment, and one permission-group lookup', () => {
-    expect(addresses(all.json)).toEqual([
-      'cloudflare_api_token.r2_backup_token_dev',
-      'cloudflare_api_token.r2_backup_token_prod',
-      'cloudflare_api_token.r2_backup_token_staging',
+  it('declares the bucket, its lifecycle, the token, the permission-group lookup and the GitHub environment with its two secrets', () => {
+    expect(addresses(dev.json)).toEqual([
+      'cloudflare_account_token.r2_backup_token_dev',
       'cloudflare_r2_bucket.ghost_backups_dev',
-      'cloudflare_r2_bucket.ghost_backups_prod',
-      'cloudflare_r2_bucket.ghost_backups_staging',
       'cloudflare_r2_bucket_lifecycle.ghost_backups_dev',
-      'cloudflare_r2_bucket_lifecycle.ghost_backups_prod',
-      'cloudflare_r2_bucket_lifecycle.ghost_backups_staging',
-      'data.cloudflare_api_token_permission_groups_list.r2_bucket_items',
+      'data.cloudflare_account_api_token_permission_groups_list.r2_bucket_items',
+      'github_actions_environment_secret.r2_backup_access_key_id_dev',
+      'github_actions_environment_secret.r2_backup_secret_access_key_dev',
+      'github_repository_environment.ghost_infra_dev',
     ]);
   });
 
-  it('outputs per environment the bucket in clear and both halves of the credential as sensitive, each described', () => {
-    expect(Object.keys(all.json.output).sort()).toEqual(
-      ['dev', 'prod', 'staging'].flatMap((env) => [`r2_access_key_id_${env}`, `r2_bucket_${env}`, `r2_secret_access_key_${env}`]).sort(),
-    );
-    for (const [name, output] of Object.entries<{ sensitive?: boolean; description?: string }>(all.json.output)) {
+  it('outputs the bucket in clear and both halves of the credential as sensitive, each described', () => {
+    expect(Object.keys(prod.json.output).sort()).toEqual(['r2_access_key_id_prod', 'r2_bucket_prod', 'r2_secret_access_key_prod']);
+    for (const [name, output] of Object.entries<{ sensitive?: boolean; description?: string }>(prod.json.output)) {
       expect(output.description).toMatch(/\S{3,}/);
       expect(output.sensitive === true).toBe(!name.startsWith('r2_bucket_'));
     }
   });
 
-  it('exposes each environment’s bucket and credential as references for the github-secrets stack', () => {
-    expect(resolveIn(all.stack, all.stack.backups.staging)).toEqual({
-      bucketName: '${cloudflare_r2_bucket.ghost_backups_staging.name}',
-      accessKeyId: '${cloudflare_api_token.r2_backup_token_staging.id}',
-      secretAccessKey: '${local.r2_secret_access_key_staging}',
+  it('publishes only the bucket name, as a plain value', () => {
+    expect(prod.stack.published).toEqual({ bucketName: 'ghost-backups-prod' });
+  });
+});
+
+describe('the credential is delivered by this stack, as environment secrets of the Ghost repository', () => {
+  it('writes the key id and the derived secret into the environment of the same name, by reference to it', () => {
+    expect(prod.json.resource.github_actions_environment_secret).toEqual({
+      r2_backup_access_key_id_prod: {
+        repository: 'ghost-infra',
+        environment: '${github_repository_environment.ghost_infra_prod.environment}',
+        secret_name: 'R2_BACKUP_ACCESS_KEY_ID',
+        plaintext_value: '${cloudflare_account_token.r2_backup_token_prod.id}',
+      },
+      r2_backup_secret_access_key_prod: {
+        repository: 'ghost-infra',
+        environment: '${github_repository_environment.ghost_infra_prod.environment}',
+        secret_name: 'R2_BACKUP_SECRET_ACCESS_KEY',
+        plaintext_value: '${local.r2_secret_access_key_prod}',
+      },
+    });
+    expect(prod.json.resource.github_actions_secret).toBeUndefined();
+  });
+
+  it('protects prod: only main may deploy, admins cannot bypass', () => {
+    expect(prod.json.resource.github_repository_environment.ghost_infra_prod).toEqual({
+      repository: 'ghost-infra',
+      environment: 'prod',
+      can_admins_bypass: false,
+      deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+    });
+    expect(prod.json.resource.github_repository_environment_deployment_policy).toEqual({
+      ghost_infra_prod_main: { repository: 'ghost-infra', environment: '${github_repository_environment.ghost_infra_prod.environment}', branch_pattern: 'main' },
     });
   });
 
-  it('hands the credential to another stack through a sensitive cross-stack output read from r2-backups’ own state', () => {
-    const app = Testing.app();
-    const backups = new R2BackupsStack(app, { environments: [environment('dev')], cloudflareAccountId: config.cloudflareAccountId });
-    const consumer = new TerraformStack(app, 'consumer');
-    new TerraformOutput(consumer, 'secret', { value: backups.backups.dev.secretAccessKey, sensitive: true });
-    app.synth();
-    const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-    const origin = read('r2-backups');
-    const crossStack = Object.entries<{ value: string; sensitive: boolean }>(origin.output).filter(([name]) =>
-      name.startsWith('cross-stack-output-'),
-    );
-    expect(crossStack).toHaveLength(1);
-    const [outputName, output] = crossStack[0];
-    // Only the derived secret leaves the stack, never the raw token value.
-    expect(output).toEqual({ value: '${local.r2_secret_access_key_dev}', sensitive: true });
-    expect(origin.locals).toEqual({ r2_secret_access_key_dev: '${sha256(cloudflare_api_token.r2_backup_token_dev.value)}' });
-    const consumerJson = read('consumer');
-    expect(consumerJson.output.secret.value).toBe(`\${data.terraform_remote_state.cross-stack-reference-input-r2-backups.outputs.${outputName}}`);
-    expect(consumerJson.data.terraform_remote_state['cross-stack-reference-input-r2-backups']).toEqual({
-      backend: 'local',
-      config: { path: '../../../state/r2-backups/terraform.tfstate' },
-      workspace: '${terraform.workspace}',
+  it('requires the configured reviewers on prod, and forbids self-review', () => {
+    const { json } = synthR2Backups(environment('prod', { RAXX_PROD_GITHUB_REVIEWERS: 'team:42,user:7' }));
+    expect(json.resource.github_repository_environment.ghost_infra_prod).toMatchObject({
+      prevent_self_review: true,
+      reviewers: [{ teams: [42], users: [7] }],
     });
+  });
+
+  it('leaves dev unprotected: any branch may use its environment', () => {
+    expect(dev.json.resource.github_repository_environment.ghost_infra_dev).toEqual({ repository: 'ghost-infra', environment: 'dev' });
+    expect(dev.json.resource.github_repository_environment_deployment_policy).toBeUndefined();
+  });
+});
+
+describe('Aembit, the consumer Terraform does not manage, is declared on the credential', () => {
+  const token = synthR2BackupsWithMetadata(environment('prod')).resource.cloudflare_account_token.r2_backup_token_prod;
+  const [aembit] = token['//'][OUT_OF_BAND_CONSUMERS_KEY];
+
+  it('names the exact place, the outputs it copies and the seed', () => {
+    expect(token['//'][OUT_OF_BAND_CONSUMERS_KEY]).toHaveLength(1);
+    expect(aembit).toMatchObject({
+      name: 'Aembit',
+      place:
+        'Aembit credential provider "R2 Backup Credentials" (`aembit_credential_provider.r2_backup`, variables `r2_access_key_id` and `r2_secret_key`), served to `aembit_client_workload.ghost_prod` on ghost-prod',
+      fields: { R2_ACCESS_KEY_ID: 'r2_access_key_id_prod', R2_SECRET_KEY: 'r2_secret_access_key_prod' },
+      source: 'ghost-r2-backup-jit-credentials.txt',
+    });
+  });
+
+  it('updates Aembit through its Terraform variables, from shell variables, never printing the key', () => {
+    expect(aembit.update.map((command: { command: string }) => command.command)).toEqual([
+      'TF_VAR_r2_access_key_id="$R2_ACCESS_KEY_ID" TF_VAR_r2_secret_key="$R2_SECRET_KEY" terraform -chdir="$AEMBIT_TF_DIR" apply',
+    ]);
+  });
+
+  it('checks on the backup host that the proxy serves a key that can list the bucket, without CreateBucket', () => {
+    const [check] = aembit.check;
+    expect(check.command).toBe(
+      `ssh ghost-prod 'CREDS=$(curl -sf http://localhost:8080/credentials/r2-backup) && AWS_ACCESS_KEY_ID=$(echo "$CREDS" | jq -r .access_key_id) AWS_SECRET_ACCESS_KEY=$(echo "$CREDS" | jq -r .secret_access_key) rclone lsf "r2:ghost-backups-prod" --max-depth 1 --s3-provider Cloudflare --s3-endpoint "https://${ACCOUNT}.r2.cloudflarestorage.com" --s3-no-check-bucket > /dev/null && echo "Aembit serves the new R2 key"'`,
+    );
+    expect(aembit.expect).toContain('"Aembit serves the new R2 key"');
   });
 });
 
 describe('misuse fails early', () => {
   it('rejects a Cloudflare account id that is not 32 hex characters, naming the prop', () => {
-    expect(() => new R2BackupsStack(Testing.app(), { environments: [environment('dev')], cloudflareAccountId: 'acme' })).toThrow(
-      /cloudflareAccountId/,
-    );
-  });
-
-  it('rejects an empty list of environments', () => {
-    expect(() => new R2BackupsStack(Testing.app(), { environments: [], cloudflareAccountId: config.cloudflareAccountId })).toThrow(
-      /environments must not be empty/,
-    );
-  });
-
-  it('rejects an environment listed twice', () => {
     expect(
-      () =>
-        new R2BackupsStack(Testing.app(), {
-          environments: [environment('dev'), environment('dev')],
-          cloudflareAccountId: config.cloudflareAccountId,
-        }),
-    ).toThrow(/"dev" twice/);
+      () => new R2BackupsStack(Testing.app(), { environment: environment('dev'), cloudflareAccountId: 'acme', ghostRepository: config.ghostRepository }),
+    ).toThrow(/cloudflareAccountId/);
+  });
+
+  it('rejects a Ghost repository that is not owner/name', () => {
+    expect(
+      () => new R2BackupsStack(Testing.app(), { environment: environment('dev'), cloudflareAccountId: config.cloudflareAccountId, ghostRepository: 'ghost-infra' }),
+    ).toThrow('repository "ghost-infra" is not of the form owner/name');
+  });
+
+  it('rejects a protected environment without a deployment branch', () => {
+    const prodEnv = environment('prod');
+    const open = { ...prodEnv, githubEnvironment: { ...prodEnv.githubEnvironment, deploymentBranches: [] } };
+    expect(() => synthR2Backups(open)).toThrow('GithubCredentialEnvironment ghost-infra/prod: protection.deploymentBranches must list at least one branch');
   });
 
   it.each(['expiryDays', 'abortMultipartDays'] as const)('rejects %s below one day, naming the prop', (prop) => {
-    const dev = environment('dev');
-    const broken = { ...dev, ghostBackup: { ...dev.ghostBackup, [prop]: 0 } };
-    expect(() => new R2BackupsStack(Testing.app(), { environments: [broken], cloudflareAccountId: config.cloudflareAccountId })).toThrow(
-      `ghostBackup.${prop}`,
-    );
+    const devEnv = environment('dev');
+    expect(() => synthR2Backups({ ...devEnv, ghostBackup: { ...devEnv.ghostBackup, [prop]: 0 } })).toThrow(`ghostBackup.${prop}`);
   });
 });
 
 describe('per-environment isolation and reproducibility', () => {
-  it('a stack of dev alone names no prod or staging bucket, token or output', () => {
-    const { text } = synthR2Backups([environment('dev')]);
-    expect(text).not.toContain('prod');
-    expect(text).not.toContain('staging');
+  it('the dev stack names no prod or staging bucket, token, environment or output', () => {
+    expect(dev.text).not.toContain('prod');
+    expect(dev.text).not.toContain('staging');
   });
 
   it('two syntheses are byte-identical', () => {
-    expect(synthR2Backups().text).toBe(all.text);
+    expect(synthR2Backups(environment('dev')).text).toBe(dev.text);
   });
 
   it('holds no key material: the credential is only ever a reference to the token', () => {
-    expect(all.text).not.toMatch(/\b[0-9a-f]{64}\b/);
-    // A Cloudflare API token value: 40 characters mixing upper case, lower case and digits.
-    expect(all.text).not.toMatch(/\b(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{40}\b/);
+    for (const { text } of [dev, prod]) {
+      expect(text).not.toMatch(/\b[0-9a-f]{64}\b/);
+      // A Cloudflare API token value: 40 characters mixing upper case, lower case and digits.
+      expect(text).not.toMatch(/\b(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{40}\b/);
+    }
   });
 });

@@ -1,7 +1,7 @@
-/** Test harness: synthesize the r2-backups stack and read its JSON. */
+/** Test harness: synthesize an r2-backups-<env> stack and read its JSON. */
 import { EnvironmentConfig, EnvironmentName, loadPlatformConfig } from '@raxx/config';
-import { DefaultTokenResolver, StringConcat, Testing, Tokenization } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { synthesizeStack } from '@raxx/constructs';
+import { Testing } from 'cdktf';
 import { R2BackupsStack } from '../src';
 
 /** The synthesized Terraform JSON, loosely typed for assertions. */
@@ -11,23 +11,31 @@ export type Synthesized = Record<string, any>;
 /** The default configuration (no environment-variable overrides). */
 export const config = loadPlatformConfig({});
 
-/** Synthesizes `r2-backups` for `environments` (default: all three) in the default account. */
+/** The default configuration of one environment. */
+export function environment(name: EnvironmentName, vars: NodeJS.ProcessEnv = {}): EnvironmentConfig {
+  return loadPlatformConfig(vars).environments[name];
+}
+
+/** Synthesizes `r2-backups-<env>` (default: dev) in the default account, without the `//` metadata. */
 export function synthR2Backups(
-  environments: readonly EnvironmentConfig[] = Object.values(config.environments),
+  env: EnvironmentConfig = environment('dev'),
   terraformCloudOrganization?: string,
 ): { stack: R2BackupsStack; text: string; json: Synthesized } {
   const stack = new R2BackupsStack(Testing.app(), {
-    environments,
+    environment: env,
     cloudflareAccountId: config.cloudflareAccountId,
+    ghostRepository: config.ghostRepository,
     terraformCloudOrganization,
   });
   const text = Testing.synth(stack);
   return { stack, text, json: JSON.parse(text) as Synthesized };
 }
 
-/** The default configuration of one environment. */
-export function environment(name: EnvironmentName): EnvironmentConfig {
-  return config.environments[name];
+/** The stack's `cdk.tf.json` as Terraform and `rotate` read it, `//` metadata included. */
+export function synthR2BackupsWithMetadata(env: EnvironmentConfig = environment('dev')): Synthesized {
+  return synthesizeStack(
+    (app) => new R2BackupsStack(app, { environment: env, cloudflareAccountId: config.cloudflareAccountId, ghostRepository: config.ghostRepository }),
+  ).json;
 }
 
 /** Every `type.name` address (and `data.type.name`) the synthesized stack declares. */
@@ -35,9 +43,4 @@ export function addresses(json: Synthesized): string[] {
   const of = (block: Synthesized | undefined, prefix: string) =>
     Object.entries(block ?? {}).flatMap(([type, byName]) => Object.keys(byName as object).map((name) => `${prefix}${type}.${name}`));
   return [...of(json.resource, ''), ...of(json.data, 'data.')].sort();
-}
-
-/** How a token (a cross-resource or cross-stack value) renders inside `scope`'s stack. */
-export function resolveIn(scope: IConstruct, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
 }

@@ -35,7 +35,8 @@ export interface EsoClusterProps {
   readonly uploaderSecret: SecretsmanagerSecret;
   /**
    * The version of that secret that holds the active uploader key
-   * (`aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`): the ExternalSecret reads exactly it.
+   * (`aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`): the ExternalSecret reads exactly it,
+   * and waits for it.
    */
   readonly uploaderSecretVersion: SecretsmanagerSecretVersion;
   /** Name of the ExternalSecret. @default 'tomoda-s3-uploader' */
@@ -103,9 +104,12 @@ export class EsoCluster extends Construct {
     // The rotation tool reads CONSUMERS_ANNOTATION to know which deployments to restart once the
     // projected Secret changes (the runbook's `kubectl rollout restart deployment/...`).
     // Every key reads the active slot's version by id (ESO: `version: uuid/<VersionId>`), not AWSCURRENT:
-    // switching slots is then an in-place update of this manifest, and it waits for that version.
+    // switching slots is then an in-place update of this manifest. The reference already orders the
+    // ExternalSecret after that version; `depends_on` keeps saying so explicitly (without it the first
+    // sync could run between the secret's creation and its first value).
     const activeVersion = `uuid/${props.uploaderSecretVersion.versionId}`;
     this.externalSecret = new Manifest(this, 'external-secret', {
+      dependsOn: [props.uploaderSecretVersion],
       manifest: {
         apiVersion: ESO_API_VERSION,
         kind: 'ExternalSecret',

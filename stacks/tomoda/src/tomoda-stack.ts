@@ -25,8 +25,16 @@ export function tomodaStackName(environment: EnvironmentConfig): string {
   return `tomoda-${environment.name}`;
 }
 
+/** What other stacks may take from a Tomoda stack: known at synthesis, so taking it reads no state. */
+export interface TomodaPublished {
+  /** Name of the static assets bucket (`tomoda-assets-<env>`). */
+  readonly assetsBucket: string;
+}
+
 /** `tomoda-<env>`: the uploader, the ESO reader, the uploader secret and the cluster side. */
 export class TomodaStack extends RaxxStack {
+  /** Plain values for other stacks (never tokens). */
+  public readonly published: TomodaPublished;
   /** Name of the static assets bucket (token of `aws_s3_bucket.static_assets.bucket`). */
   public readonly bucketName: string;
   /** Name of the uploader secret in Secrets Manager (`tomoda-s3-uploader-<env>`). */
@@ -50,9 +58,11 @@ export class TomodaStack extends RaxxStack {
     accountAwsProvider(this, { accountId: env.awsAccountId, region: env.awsRegion, accountIdProp: 'TomodaStack: environment.awsAccountId' });
     new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config', configContext: tomoda.kubeContext });
 
-    const bucket = new S3Bucket(this, 'static-assets', { bucket: `${tomoda.projectName}-assets-${env.name}` });
+    const assetsBucket = `${tomoda.projectName}-assets-${env.name}`;
+    const bucket = new S3Bucket(this, 'static-assets', { bucket: assetsBucket });
     bucket.overrideLogicalId('static_assets');
     this.bucketName = bucket.bucket;
+    this.published = { assetsBucket };
 
     this.uploaderSecret = new UploaderSecret(this, 'uploader-secret', {
       projectName: tomoda.projectName,

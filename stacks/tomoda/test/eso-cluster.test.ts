@@ -109,6 +109,10 @@ describe('the uploader ExternalSecret', () => {
     expect(manifest.spec.refreshInterval).toBe(loadPlatformConfig({}).environments.dev.tomoda.esoRefreshInterval);
   });
 
+  it('waits for the uploader secret’s version, so its first sync never races the first value', () => {
+    expect(resource.kubernetes_manifest.uploader_external_secret.depends_on).toEqual(['aws_secretsmanager_secret_version.s3_uploader_creds_a']);
+  });
+
   it('refers to the SecretStore by reference, so it is applied after the store', () => {
     expect(resolveIn(stack, stack.esoCluster.secretStore.manifest)).toBe('${kubernetes_manifest.secret_store.manifest}');
     expect(manifest.spec.secretStoreRef.name).toBe('${kubernetes_manifest.secret_store.manifest.metadata.name}');

@@ -55,6 +55,14 @@ describe('tomoda-<env>: the stack of one environment', () => {
     expect(resolveIn(dev.stack, dev.stack.bucketName)).toBe('${aws_s3_bucket.static_assets.bucket}');
   });
 
+  it('publishes the bucket name as a plain value, so other stacks take it without reading this stack’s state', () => {
+    expect(dev.stack.published).toEqual({ assetsBucket: 'tomoda-assets-dev' });
+  });
+
+  it('has no GitHub provider: no Tomoda credential has a consumer in GitHub (ESO delivers both keys in the cluster)', () => {
+    expect(dev.json.provider.github).toBeUndefined();
+  });
+
   it('exposes the uploader secret’s name and ARN to other stacks', () => {
     expect(dev.stack.uploaderSecretName).toBe('tomoda-s3-uploader-dev');
     expect(resolveIn(dev.stack, dev.stack.uploaderSecretArn)).toBe('${aws_secretsmanager_secret.s3_uploader_creds.arn}');

@@ -61,6 +61,20 @@ function followUpSection(followUp: FollowUp): string {
         '',
         expectedSection(followUp.expected),
       ].join('\n');
+    case 'out-of-band-consumer':
+      return [
+        `### Update ${followUp.name}, outside Terraform (declared on \`${followUp.address}\`, ${followUp.stack})`,
+        '',
+        `Where: ${followUp.place}. It holds a copy of ${followUp.outputs.map((name) => `\`${name}\``).join(', ')} (${followUp.source}); no plan shows it. Right after the apply:`,
+        '',
+        shell(followUp.commands),
+        '',
+        'Check it took effect:',
+        '',
+        shell(followUp.check),
+        '',
+        `Expect: ${followUp.expect}`,
+      ].join('\n');
     case 'out-of-band-outputs':
       return [
         `### Outputs read outside Terraform (${followUp.stack})`,

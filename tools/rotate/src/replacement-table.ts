@@ -81,6 +81,26 @@ export const REPLACEMENT_TABLE: Readonly<Record<string, ReplacementEntry>> = {
     forcesReplacement: [],
     source: 'cloudflare/terraform-provider-cloudflare v5.14.0 internal/services/api_token/ (no RequiresReplace; value only from Create)',
   },
+  cloudflare_account_token: {
+    provider: CLOUDFLARE,
+    forcesReplacement: [{ path: 'account_id' }],
+    source: 'cloudflare/terraform-provider-cloudflare v5.14.0 internal/services/account_token/schema.go (account_id RequiresReplace; value only from Create, no roll)',
+  },
+  github_actions_environment_secret: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'repository' }, { path: 'environment' }, { path: 'secret_name' }, { path: 'encrypted_value' }, { path: 'plaintext_value' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_environment_secret.go (no Update: every argument ForceNew)',
+  },
+  github_repository_environment: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'repository' }, { path: 'environment' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_repository_environment.go (reviewers, branch policy, bypass update in place)',
+  },
+  github_repository_environment_deployment_policy: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'repository' }, { path: 'environment' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_repository_environment_deployment_policy.go (branch_pattern updates in place; set or unset forces replacement)',
+  },
   cloudflare_r2_bucket: {
     provider: CLOUDFLARE,
     forcesReplacement: [{ path: 'name' }, { path: 'account_id' }, { path: 'location' }],

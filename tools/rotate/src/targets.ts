@@ -1,6 +1,6 @@
 /**
  * Rotatable targets, discovered from the graph: every resource of a rotatable type (a key whose
- * material is in state: `aws_iam_access_key`, `cloudflare_api_token`) and every out-of-state
+ * material is in state: `aws_iam_access_key`, `cloudflare_api_token`, `cloudflare_account_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
 import type { CredentialSlotMetadata, OutOfStateCredential } from '@raxx/constructs';
@@ -19,6 +19,7 @@ export const CREDENTIAL_SLOT_KEY = 'raxx_credential_slot';
 export const ROTATABLE_TYPES: Readonly<Record<string, { readonly description: string }>> = {
   aws_iam_access_key: { description: 'AWS IAM access key' },
   cloudflare_api_token: { description: 'Cloudflare API token' },
+  cloudflare_account_token: { description: 'Cloudflare account-owned API token' },
 };
 
 /**

@@ -35,8 +35,8 @@ describe('rotate list', () => {
 
   test('as JSON', () => {
     const listed = JSON.parse(withFixture('list', '--format', 'json').stdout);
-    expect(listed.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(['app-dev', 'consumer', 'manual', 'tokens']);
-    expect(listed.stacks[2].targets).toEqual([{ name: 'backup_key', address: 'aws_iam_user.backup', rotation: 'create-before-delete' }]);
+    expect(listed.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(['app-dev', 'backup-env', 'consumer', 'manual', 'tokens']);
+    expect(listed.stacks[3].targets).toEqual([{ name: 'backup_key', address: 'aws_iam_user.backup', rotation: 'create-before-delete' }]);
   });
 });
 
@@ -64,10 +64,10 @@ describe('rotate plan', () => {
 
 describe('bad input is one line on stderr, a non-zero exit, no stack trace and no partial --out file', () => {
   test('unknown target lists the targets', () => {
-    expectOneLineError(withFixture('plan', '--target', 'nope'), 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key');
+    expectOneLineError(withFixture('plan', '--target', 'nope'), 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key, vault_token');
   });
   test('unknown stack lists the stacks', () => {
-    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--stack', 'prod'), 'unknown stack "prod"; stacks: app-dev, consumer, manual, tokens');
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--stack', 'prod'), 'unknown stack "prod"; stacks: app-dev, backup-env, consumer, manual, tokens');
   });
   test('a target in another stack names its stacks', () => {
     expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--stack', 'tokens'), 'target "uploader_key" is not in stack "tokens"; stacks that hold it: app-dev');

@@ -22,7 +22,7 @@ beforeAll(() => {
 describe('the Nx plugin infers one target per rotatable key', () => {
   test('from the synthesized stacks, each running the plan of its key', () => {
     const targets = inferredTargets({ synthDir: FIXTURE_OUTDIR });
-    expect(Object.keys(targets)).toEqual(['backup_key', 'backup_token', 'deploy', 'reader_key', 'uploader_key']);
+    expect(Object.keys(targets)).toEqual(['backup_key', 'backup_token', 'deploy', 'reader_key', 'uploader_key', 'vault_token']);
     expect(targets.uploader_key.command).toBe(`node scripts/build.mjs && node tools/rotate/dist/cli.js plan --target uploader_key --synth-dir ${FIXTURE_OUTDIR}`);
   });
 

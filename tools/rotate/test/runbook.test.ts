@@ -96,6 +96,67 @@ describe('an in-state key is rotated by replacing it', () => {
   });
 });
 
+describe('an account token delivered by its own stack, with a consumer outside Terraform', () => {
+  test('one apply of one stack: the token and both environment secrets are replaced, the bucket variable is not touched', async () => {
+    const plan = await replacePlan('vault_token');
+    expect(plan.target).toMatchObject({ stack: 'backup-env', address: 'cloudflare_account_token.vault_token', type: 'cloudflare_account_token' });
+    expect(actions(plan)).toEqual({
+      'cloudflare_account_token.vault_token': 'replace',
+      'github_actions_environment_secret.vault_key_id_dev': 'replace',
+      'github_actions_environment_secret.vault_secret_dev': 'replace',
+    });
+    expect(plan.expected.changes.slice(1).map((change) => change.forcedBy)).toEqual([['plaintext_value'], ['plaintext_value']]);
+    expect(plan.followUps.some((followUp) => followUp.kind === 'apply-downstream-stack')).toBe(false);
+    expect(plan.prepareDownstream).toEqual([]);
+  });
+
+  test('the declared consumer gets its own step: read the outputs into variables, update the place, forget, then check', async () => {
+    const plan = await replacePlan('vault_token');
+    const step = plan.followUps.find((followUp) => followUp.kind === 'out-of-band-consumer');
+    if (step?.kind !== 'out-of-band-consumer') throw new Error('no out-of-band consumer step');
+    expect(step).toMatchObject({ name: 'Vault', place: 'KV path kv/backup/dev of the example vault', outputs: ['vault_key_id', 'vault_secret'], expect: 'a version created today' });
+    expect(step.commands.map((command) => command.command)).toEqual([
+      'KEY_ID=$(terraform -chdir=tools/rotate/test/fixtures/repo/stacks/backup-env output -raw vault_key_id)',
+      'SECRET=$(terraform -chdir=tools/rotate/test/fixtures/repo/stacks/backup-env output -raw vault_secret)',
+      'vault kv put kv/backup/dev id="$KEY_ID" secret="$SECRET"',
+      'unset KEY_ID SECRET',
+    ]);
+    expect(step.check.map((command) => command.command)).toEqual(['vault kv metadata get -format=json kv/backup/dev | jq -r .data.updated_time']);
+  });
+
+  test('the consumer is named in the blast radius and the risks', async () => {
+    const plan = await replacePlan('vault_token');
+    expect(plan.identify.flows.filter((flow) => flow.via === 'out-of-band consumer')).toEqual([
+      { stack: 'backup-env', address: 'Vault', via: 'out-of-band consumer', description: 'KV path kv/backup/dev of the example vault; copies vault_key_id, vault_secret (updated by hand, step 5)' },
+    ]);
+    expect(plan.risks.map((risk) => risk.summary)).toContain('Vault (KV path kv/backup/dev of the example vault) keeps handing out the deleted key from the apply until it is updated by hand.');
+  });
+
+  test('outputs no declared consumer copies still get the generic step; the covered ones do not', async () => {
+    const plan = await replacePlan('vault_token');
+    expect(plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-outputs').map((followUp) => followUp.kind === 'out-of-band-outputs' && followUp.outputs)).toEqual([['vault_token_audit_id']]);
+  });
+
+  test('verification checks the account token, the environment secrets and the consumer', async () => {
+    const plan = await replacePlan('vault_token');
+    expect(plan.verification.map((command) => command.command)).toEqual([
+      `curl -s -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" https://api.cloudflare.com/client/v4/accounts/acct/tokens | jq '[.result[] | select(.name == "vault-dev") | {status, issued_on}]'`,
+      `gh secret list --repo example-org/app --env dev | grep -E '^(VAULT_KEY_ID|VAULT_SECRET)\\b'`,
+      'vault kv metadata get -format=json kv/backup/dev | jq -r .data.updated_time',
+      'terraform -chdir=tools/rotate/test/fixtures/repo/stacks/backup-env plan -detailed-exitcode',
+    ]);
+  });
+
+  test('the runbook renders the consumer step with its place, commands, check and expectation', async () => {
+    const markdown = renderPlanMarkdown(await replacePlan('vault_token'));
+    expect(markdown).toContain('### Update Vault, outside Terraform (declared on `cloudflare_account_token.vault_token`, backup-env)');
+    expect(markdown).toContain('Where: KV path kv/backup/dev of the example vault. It holds a copy of `vault_key_id`, `vault_secret` (fixture); no plan shows it.');
+    expect(markdown).toContain('Expect: a version created today');
+    expect(markdown).toContain('| backup-env | `Vault` | out-of-band consumer |');
+    expect(markdown).toContain('| `cloudflare_account_token` | `account_id` |');
+  });
+});
+
 describe('an out-of-state key gets the create-before-delete runbook', () => {
   test('the new key is created, stored and dry-run before the old one is deleted', async () => {
     const plan = (await planOf('backup_key')) as CreateBeforeDeletePlan;
@@ -130,11 +191,11 @@ describe('an out-of-state key gets the create-before-delete runbook', () => {
 
 describe('bad targets are errors, one line each', () => {
   const cases: Array<[string, string | undefined, string]> = [
-    ['nope', undefined, 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key'],
-    ['uploader_key', 'nowhere', 'unknown stack "nowhere"; stacks: app-dev, consumer, manual, tokens'],
+    ['nope', undefined, 'unknown target "nope"; rotatable targets: backup_key, backup_token, deploy, reader_key, uploader_key, vault_token'],
+    ['uploader_key', 'nowhere', 'unknown stack "nowhere"; stacks: app-dev, backup-env, consumer, manual, tokens'],
     ['uploader_key', 'tokens', 'target "uploader_key" is not in stack "tokens"; stacks that hold it: app-dev'],
     ['deploy', undefined, 'target "deploy" is ambiguous in stack "tokens": aws_iam_access_key.deploy, cloudflare_api_token.deploy; pass the full address'],
-    ['aws_iam_user.uploader', undefined, '"aws_iam_user.uploader" is a aws_iam_user, not a rotatable key; rotatable types: aws_iam_access_key, cloudflare_api_token'],
+    ['aws_iam_user.uploader', undefined, '"aws_iam_user.uploader" is a aws_iam_user, not a rotatable key; rotatable types: aws_iam_access_key, cloudflare_api_token, cloudflare_account_token'],
   ];
   test.each(cases)('--target %s --stack %s', async (target, stack, message) => {
     const result = planRotation(await fixtureGraph(), { target, stack });

@@ -124,9 +124,9 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   test('the real repo has the expected rotatable targets', () => {
     expect(CASES.filter(([repo]) => repo === 'real').map(([, stack, address]) => `${stack} ${address}`)).toEqual([
       'freescout-backup aws_iam_user.freescout_backup',
-      'r2-backups cloudflare_api_token.r2_backup_token_dev',
-      'r2-backups cloudflare_api_token.r2_backup_token_prod',
-      'r2-backups cloudflare_api_token.r2_backup_token_staging',
+      'r2-backups-dev cloudflare_account_token.r2_backup_token_dev',
+      'r2-backups-prod cloudflare_account_token.r2_backup_token_prod',
+      'r2-backups-staging cloudflare_account_token.r2_backup_token_staging',
       'tomoda-dev aws_iam_access_key.eso_reader_key_a',
       'tomoda-dev aws_iam_access_key.uploader_key_a',
       'tomoda-prod aws_iam_access_key.eso_reader_key_a',
@@ -164,13 +164,32 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
     });
   });
 
-  test('the r2 dev token: github-secrets replaces both of its secrets, and only those', () => {
-    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_dev')) as TargetCheck;
-    expect(check.stacks.map((entry) => entry.prediction.stack)).toEqual(['r2-backups', 'github-secrets']);
-    expect(actionsOf(check.stacks[1].plan)).toEqual({
-      'github_actions_secret.r2_backup_access_key_id_dev': 'replace',
-      'github_actions_secret.r2_backup_secret_access_key_dev': 'replace',
+  test('the r2 dev token: one apply of r2-backups-dev replaces the token and both environment secrets; no other stack follows', () => {
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    expect(check.stacks.map((entry) => entry.prediction.stack)).toEqual(['r2-backups-dev']);
+    expect(actionsOf(check.stacks[0].plan)).toEqual({
+      'cloudflare_account_token.r2_backup_token_dev': 'replace',
+      'github_actions_environment_secret.r2_backup_access_key_id_dev': 'replace',
+      'github_actions_environment_secret.r2_backup_secret_access_key_dev': 'replace',
     });
+    expect(changedOutputsOf(check.stacks[0].plan)).toEqual(['r2_access_key_id_dev', 'r2_secret_access_key_dev']);
+  });
+
+  test('no rotation of the real repo reaches another stack: nothing reads remote state', () => {
+    for (const [repo, stack, address] of CASES.filter(([name]) => name === 'real')) {
+      const check = checks.get(caseKey(repo, stack, address)) as TargetCheck;
+      expect({ address, stacks: check.stacks.map((entry) => entry.prediction.stack) }).toEqual({ address, stacks: [stack] });
+    }
+  });
+
+  test.each(['dev', 'staging', 'prod'])('the r2 %s runbook has the Aembit step, and Aembit is in its blast radius', (env) => {
+    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}`)) as TargetCheck;
+    if (plan.kind !== 'replace') throw new Error(plan.kind);
+    const aembit = plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-consumer');
+    expect(aembit).toHaveLength(1);
+    expect(aembit[0]).toMatchObject({ name: 'Aembit', outputs: [`r2_access_key_id_${env}`, `r2_secret_access_key_${env}`] });
+    expect(plan.identify.flows.map((flow) => `${flow.via} ${flow.address}`)).toContain('out-of-band consumer Aembit');
+    expect(plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-outputs')).toEqual([]);
   });
 });
 
@@ -235,17 +254,25 @@ describe('verify fails on real plans that leave the blast radius', () => {
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \S+ differs from the stack's configuration\n$/);
   });
 
-  test('the plan of r2-backups is refused for tomoda-prod: its addresses are not there', () => {
-    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_dev')) as TargetCheck;
+  test('the plan of r2-backups-dev is refused for tomoda-prod: its addresses are not there', () => {
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. cloudflare_/);
+    expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. (cloudflare|github)_/);
   });
 
-  test('a downstream plan verifies against the follower stack with the target name', () => {
-    const check = checks.get(caseKey('real', 'r2-backups', 'cloudflare_api_token.r2_backup_token_prod')) as TargetCheck;
-    const result = verify(check.stacks[1].plan, '--target', 'r2_backup_token_prod', '--stack', 'github-secrets');
-    expect(result.stdout).toBe('verified: the plan for github-secrets matches the rotation of r2_backup_token_prod (2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+  test('the CLI accepts the real plan of r2-backups-prod for r2_backup_token_prod: token and both environment secrets', () => {
+    const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod')) as TargetCheck;
+    const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('verified: the plan for r2-backups-prod matches the rotation of r2_backup_token_prod (3 to add, 0 to change, 3 to destroy; 5 predicted change(s) present)\n');
     expect(result.status).toBe(0);
+  });
+
+  test('the plan of r2-backups-dev is refused for r2-backups-prod: its names differ', () => {
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^rotate: plan is not for stack "r2-backups-prod": /);
   });
 });

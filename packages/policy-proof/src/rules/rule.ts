@@ -6,7 +6,7 @@
 import { IamCatalog } from '../iam-catalog';
 import { NormalizedStatement } from '../policy-document';
 import { PolicyOrigin } from '../principals';
-import { TerraformJson } from '../terraform-json';
+import { SynthesizedStack, TerraformJson } from '../terraform-json';
 
 /** The outcome of one rule on one subject; a non-empty list of findings is non-compliant. */
 export type RuleResult = 'compliant' | 'non-compliant' | 'not-applicable' | readonly string[];
@@ -23,6 +23,8 @@ export interface StatementSubject {
 export interface StackSubject {
   readonly stackName: string;
   readonly json: TerraformJson;
+  /** Every stack of the same synthesis (itself included), for rules about what stacks read of each other. */
+  readonly stacks: readonly SynthesizedStack[];
 }
 
 /** A rule over statements. */

@@ -6,7 +6,7 @@ import { IamCatalog, loadIamCatalog } from '../../src/iam-catalog';
 import { StatementJson, normalizedStatements } from '../../src/policy-document';
 import { PolicyOrigin } from '../../src/principals';
 import { RuleResult, StackRule, StackSubject, StatementRule, StatementSubject } from '../../src/rules/rule';
-import { TerraformJson } from '../../src/terraform-json';
+import { SynthesizedStack, TerraformJson } from '../../src/terraform-json';
 
 /** The statement as the rule sees it, with a catalog loaded for exactly its actions and keys. */
 export async function statementSubject(statement: StatementJson, origin: PolicyOrigin = 'inline'): Promise<StatementSubject> {
@@ -15,9 +15,9 @@ export async function statementSubject(statement: StatementJson, origin: PolicyO
   return { statement: normalized, origin, catalog };
 }
 
-/** A stack subject. */
-export function stackSubject(stackName: string, json: TerraformJson): StackSubject {
-  return { stackName, json };
+/** A stack subject; `others` are the rest of its synthesis (the subject itself is added). */
+export function stackSubject(stackName: string, json: TerraformJson, others: readonly SynthesizedStack[] = []): StackSubject {
+  return { stackName, json, stacks: [{ name: stackName, json }, ...others] };
 }
 
 /** A rule's verdicts on a compliant and a non-compliant subject. */

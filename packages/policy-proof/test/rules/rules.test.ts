@@ -1,10 +1,17 @@
+import { App, DataResource, TerraformOutput, TerraformStack } from 'cdktf';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freescoutNoAccessKey } from '../../src/rules/freescout-no-access-key';
+import { githubSecretsEnvironmentScoped } from '../../src/rules/github-secrets-environment-scoped';
 import { iamKnownActions } from '../../src/rules/iam-known-actions';
 import { iamKnownConditionKeys } from '../../src/rules/iam-known-condition-keys';
 import { iamNoServiceWildcard } from '../../src/rules/iam-no-service-wildcard';
 import { iamNoWildcardAction } from '../../src/rules/iam-no-wildcard-action';
 import { iamResourceStar } from '../../src/rules/iam-resource-star';
 import { outputsKeyMaterialSensitive } from '../../src/rules/outputs-key-material-sensitive';
+import { stateNoSensitiveRemoteState } from '../../src/rules/state-no-sensitive-remote-state';
+import { SynthesizedStack, TerraformJson } from '../../src/terraform-json';
 import { judgeStacks, judgeStatements, stackSubject, statementSubject } from './harness';
 
 const bucketObjects = 'arn:aws:s3:::tomoda-assets-dev/*';
@@ -96,4 +103,82 @@ test('RAXX-FS1: the freescout-backup stack has no aws_iam_access_key', () => {
 
 test('RAXX-FS1: other stacks may hold access keys (not applicable)', () => {
   expect(freescoutNoAccessKey(stackSubject('tomoda-dev', { resource: { aws_iam_access_key: { uploader_key: {} } } }))).toBe('not-applicable');
+});
+
+test('RAXX-OUT1: an output of a Cloudflare account token value must be sensitive', () => {
+  const output = (sensitive: boolean) => ({ output: { secret: { value: '${sha256(cloudflare_account_token.r2_backup_token_dev.value)}', sensitive } } });
+  const verdicts = judgeStacks(outputsKeyMaterialSensitive, {
+    compliant: stackSubject('r2-backups-dev', output(true)),
+    nonCompliant: stackSubject('r2-backups-dev', output(false)),
+  });
+  expect(verdicts).toEqual({ compliant: 'compliant', nonCompliant: ['Output::secret'] });
+});
+
+describe('RAXX-STATE1: no stack reads the remote state of a stack with a sensitive output', () => {
+  const localState = (stack: string) => ({ backend: { local: { path: `../../../state/${stack}/terraform.tfstate` } } });
+  const readOf = (stack: string) => ({ backend: 'local', config: { path: `../../../state/${stack}/terraform.tfstate` }, workspace: '${terraform.workspace}' });
+  const tokens: SynthesizedStack = {
+    name: 'r2-backups-dev',
+    json: { terraform: localState('r2-backups-dev'), output: { bucket: { value: 'b' }, key: { value: '${x.id}', sensitive: true } } },
+  };
+  const names: SynthesizedStack = { name: 'names', json: { terraform: localState('names'), output: { bucket: { value: 'b' } } } };
+
+  test('reading a stack whose outputs are all non-sensitive is compliant; reading one with a sensitive output is not', () => {
+    const verdicts = judgeStacks(stateNoSensitiveRemoteState, {
+      compliant: stackSubject('reader', { data: { terraform_remote_state: { names: readOf('names') } } }, [names, tokens]),
+      nonCompliant: stackSubject('reader', { data: { terraform_remote_state: { backups: readOf('r2-backups-dev') } } }, [names, tokens]),
+    });
+    expect(verdicts).toEqual({ compliant: 'compliant', nonCompliant: ['RemoteState::r2-backups-dev'] });
+  });
+
+  test('a stack that reads no remote state is not applicable', () => {
+    expect(stateNoSensitiveRemoteState(stackSubject('github-secrets', { resource: { github_actions_variable: { b: {} } } }, [tokens]))).toBe('not-applicable');
+  });
+
+  test('a Terraform Cloud workspace read is matched to the stack of that workspace', () => {
+    const cloudTokens: SynthesizedStack = { name: 'r2-backups-dev', json: { ...tokens.json, terraform: { cloud: { organization: 'raxx', workspaces: { name: 'raxx-r2-backups-dev' } } } } };
+    const read = { backend: 'remote', config: { organization: 'raxx', workspaces: { name: 'raxx-r2-backups-dev' } } };
+    expect(stateNoSensitiveRemoteState(stackSubject('reader', { data: { terraform_remote_state: { tokens: read } } }, [cloudTokens]))).toEqual([
+      'RemoteState::r2-backups-dev',
+    ]);
+  });
+
+  test('a read of a state no stack of the synthesis owns fails closed', () => {
+    const read = { backend: 's3', config: { bucket: 'elsewhere', key: 'k' } };
+    expect(stateNoSensitiveRemoteState(stackSubject('reader', { data: { terraform_remote_state: { legacy: read } } }, [tokens]))).toEqual([
+      'RemoteState::unidentified:legacy',
+    ]);
+  });
+
+  test('a real cdktf cross-stack reference is a finding: cdktf marks the outputs it adds sensitive', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'raxx-state1-'));
+    try {
+      const app = new App({ outdir });
+      const owner = new TerraformStack(app, 'owner');
+      const reader = new TerraformStack(app, 'reader');
+      new TerraformOutput(reader, 'copied', { value: new DataResource(owner, 'name', { input: { id: 'bucket' } }).output });
+      app.synth();
+      const read = (name: string): SynthesizedStack => ({ name, json: JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson });
+      const [ownerStack, readerStack] = [read('owner'), read('reader')];
+      expect(Object.values(ownerStack.json.output ?? {}).map((output) => output.sensitive)).toEqual([true]);
+      expect(stateNoSensitiveRemoteState({ stackName: 'reader', json: readerStack.json, stacks: [ownerStack, readerStack] })).toEqual(['RemoteState::owner']);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('RAXX-GH1: no GitHub secret carrying credential material is repository-level', () => {
+  const secret = { repository: 'ghost-infra', secret_name: 'R2_BACKUP_SECRET_ACCESS_KEY', plaintext_value: '${local.r2_secret_access_key_prod}' };
+  const verdicts = judgeStacks(githubSecretsEnvironmentScoped, {
+    compliant: stackSubject('r2-backups-prod', { resource: { github_actions_environment_secret: { r2_prod: { ...secret, environment: 'prod' } } } }),
+    nonCompliant: stackSubject('github-secrets', {
+      resource: { github_actions_secret: { r2_prod: secret }, github_actions_organization_secret: { shared: { secret_name: 'X', visibility: 'all' } } },
+    }),
+  });
+  expect(verdicts).toEqual({
+    compliant: 'compliant',
+    nonCompliant: ['Resource::github_actions_secret.r2_prod', 'Resource::github_actions_organization_secret.shared'],
+  });
+  expect(githubSecretsEnvironmentScoped(stackSubject('github-secrets', { resource: { github_actions_variable: { bucket: {} } } }))).toBe('not-applicable');
 });

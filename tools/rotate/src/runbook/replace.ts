@@ -10,6 +10,7 @@ import type { InStateTarget } from '../targets';
 import { clusterFollowUps } from './cluster-follow-ups';
 import { prepareStep, reviewedApplyCommands } from './commands';
 import { at, literal } from './kubernetes-objects';
+import { consumerSteps } from './out-of-band-consumers';
 import type { Command, FollowUp, KeyFlow, ReplaceRotationPlan, Risk } from './types';
 
 export function predictDownstream(graph: RepositoryGraph, upstream: StackPrediction, visited: Set<string>): Array<{ reads: string[]; prediction: StackPrediction }> {
@@ -78,6 +79,16 @@ function keyVerification(stack: StackGraph, node: GraphNode): Command[] {
       },
     ];
   }
+  if (node.type === 'cloudflare_account_token') {
+    const name = literal(at(node.body, 'name')) ?? node.name;
+    const account = literal(at(node.body, 'account_id')) ?? '<account id>';
+    return [
+      {
+        description: `exactly one account token named ${name}, active, issued today (needs an API token that may read account tokens in CLOUDFLARE_API_TOKEN)`,
+        command: `curl -s -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" https://api.cloudflare.com/client/v4/accounts/${account}/tokens | jq '[.result[] | select(.name == "${name}") | {status, issued_on}]'`,
+      },
+    ];
+  }
   if (node.type === 'cloudflare_api_token') {
     const name = literal(at(node.body, 'name')) ?? node.name;
     return [
@@ -90,20 +101,34 @@ function keyVerification(stack: StackGraph, node: GraphNode): Command[] {
   return [];
 }
 
+/** The repository (owner/name) and environment a GitHub secret resource writes to, when known from configuration. */
+function githubSecretPlace(stack: StackGraph, node: GraphNode): { repository: string; environment?: string } | undefined {
+  const repository = literal(at(node.body, 'repository'));
+  if (!repository) return undefined;
+  const full = repository.includes('/') || !stack.githubOwner ? repository : `${stack.githubOwner}/${repository}`;
+  if (node.type === 'github_actions_secret') return { repository: full };
+  // An environment secret names its environment by reference to the github_repository_environment.
+  const site = (stack.referencesOf.get(node.address) ?? []).find((reference) => reference.location[0] === 'environment');
+  const environment = literal(at(node.body, 'environment')) ?? (site ? literal(at(stack.nodes.get(site.to)?.body, ...site.path)) : undefined);
+  return environment ? { repository: full, environment } : undefined;
+}
+
 function githubSecretVerification(stack: StackGraph, prediction: StackPrediction): Command[] {
-  const byRepository = new Map<string, string[]>();
+  const byPlace = new Map<string, { repository: string; environment?: string; secrets: string[] }>();
   for (const change of prediction.changes) {
-    if (change.type !== 'github_actions_secret') continue;
+    if (change.type !== 'github_actions_secret' && change.type !== 'github_actions_environment_secret') continue;
     const node = stack.nodes.get(change.address) as GraphNode;
-    const repository = literal(at(node.body, 'repository'));
+    const place = githubSecretPlace(stack, node);
     const secret = literal(at(node.body, 'secret_name'));
-    if (!repository || !secret) continue;
-    const full = repository.includes('/') || !stack.githubOwner ? repository : `${stack.githubOwner}/${repository}`;
-    byRepository.set(full, [...(byRepository.get(full) ?? []), secret]);
+    if (!place || !secret) continue;
+    const key = `${place.repository} ${place.environment ?? ''}`;
+    const entry = byPlace.get(key) ?? { ...place, secrets: [] };
+    entry.secrets.push(secret);
+    byPlace.set(key, entry);
   }
-  return [...byRepository].map(([repository, secrets]) => ({
-    description: `${secrets.sort().join(', ')} updated today`,
-    command: `gh secret list --repo ${repository} | grep -E '^(${secrets.join('|')})\\b'`,
+  return [...byPlace.values()].map(({ repository, environment, secrets }) => ({
+    description: `${secrets.sort().join(', ')} updated today${environment ? ` (environment ${environment})` : ''}`,
+    command: `gh secret list --repo ${repository}${environment ? ` --env ${environment}` : ''} | grep -E '^(${secrets.join('|')})\\b'`,
   }));
 }
 
@@ -117,7 +142,8 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
   const followUps: FollowUp[] = [];
   const flows: KeyFlow[] = flowsOf(predictions, target.address);
   const risks: Risk[] = [];
-  const verification: Command[] = [...keyVerification(stack, node)];
+  const verification: Command[] = [...keyVerification(stack, node), ...githubSecretVerification(stack, expected)];
+  const consumers = consumerSteps(stack, node);
 
   const replaceSymbol = node.createBeforeDestroy ? '+/-' : '-/+';
   risks.push(
@@ -136,6 +162,10 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
     risks.push(...cluster.risks);
     verification.push(...cluster.verification);
   }
+  followUps.push(...consumers.followUps);
+  flows.push(...consumers.flows);
+  risks.push(...consumers.risks);
+  verification.push(...consumers.verification);
   for (const { reads, prediction } of downstream) {
     const downstreamStack = graph.stacks.get(prediction.stack) as StackGraph;
     followUps.push({
@@ -154,7 +184,10 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
     });
   }
   for (const prediction of predictions) {
-    const outOfBand = prediction.outputChanges.filter((output) => output.readBy.length === 0).map((output) => output.name);
+    const outOfBand = prediction.outputChanges
+      .filter((output) => output.readBy.length === 0)
+      .filter((output) => prediction !== expected || !consumers.coveredOutputs.has(output.name))
+      .map((output) => output.name);
     if (outOfBand.length === 0) continue;
     followUps.push({
       kind: 'out-of-band-outputs',
@@ -169,11 +202,14 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
   }
   verification.push({ description: `stack ${stack.name} converged: "No changes."`, command: `terraform -chdir=${stack.directory} plan -detailed-exitcode` });
 
-  const warnings = predictions.flatMap((prediction) =>
-    prediction.changes
-      .filter((change) => !change.tabulated && change.action === 'update')
-      .map((change) => `${prediction.stack}: ${change.type} is not in the replacement table; ${change.address} is assumed to update in place`),
-  );
+  const warnings = [
+    ...predictions.flatMap((prediction) =>
+      prediction.changes
+        .filter((change) => !change.tabulated && change.action === 'update')
+        .map((change) => `${prediction.stack}: ${change.type} is not in the replacement table; ${change.address} is assumed to update in place`),
+    ),
+    ...consumers.warnings,
+  ];
 
   return {
     kind: 'replace',

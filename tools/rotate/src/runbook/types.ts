@@ -21,8 +21,11 @@ export interface PrepareStep {
 export interface KeyFlow {
   readonly stack: string;
   readonly address: string;
-  /** `resource`, `data source`, `output`, or `kubernetes secret` (projected by ESO). */
-  readonly via: 'resource' | 'data source' | 'output' | 'kubernetes secret';
+  /**
+   * `resource`, `data source`, `output`, `kubernetes secret` (projected by ESO), or `out-of-band
+   * consumer` (declared on the credential; its address is the consumer's name).
+   */
+  readonly via: 'resource' | 'data source' | 'output' | 'kubernetes secret' | 'out-of-band consumer';
   readonly description: string;
 }
 
@@ -66,6 +69,26 @@ export type FollowUp =
       readonly backend: StackBackend;
       readonly commands: readonly Command[];
       readonly expected: StackPrediction;
+    }
+  | {
+      readonly kind: 'out-of-band-consumer';
+      readonly stack: string;
+      /** The credential the consumer is declared on. */
+      readonly address: string;
+      /** Who holds the copy (`Aembit`). */
+      readonly name: string;
+      /** The exact place of the copy. */
+      readonly place: string;
+      /** Outputs of the stack the copy is taken from. */
+      readonly outputs: readonly string[];
+      /** Read the outputs into shell variables, put them in place, forget them. */
+      readonly commands: readonly Command[];
+      /** How to check the new value took effect. */
+      readonly check: readonly Command[];
+      /** What the check must show. */
+      readonly expect: string;
+      /** Document the consumer comes from. */
+      readonly source: string;
     }
   | {
       readonly kind: 'out-of-band-outputs';
