@@ -91,6 +91,11 @@ export const REPLACEMENT_TABLE: Readonly<Record<string, ReplacementEntry>> = {
     forcesReplacement: [{ path: 'repository' }, { path: 'environment' }, { path: 'secret_name' }, { path: 'encrypted_value' }, { path: 'plaintext_value' }],
     source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_environment_secret.go (no Update: every argument ForceNew)',
   },
+  github_actions_environment_variable: {
+    provider: GITHUB,
+    forcesReplacement: [{ path: 'repository' }, { path: 'environment' }, { path: 'variable_name' }],
+    source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_environment_variable.go (environment, variable_name ForceNew; value updates in place via UpdateEnvVariable)',
+  },
   github_repository_environment: {
     provider: GITHUB,
     forcesReplacement: [{ path: 'repository' }, { path: 'environment' }],

@@ -124,9 +124,9 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   test('the real repo has the expected rotatable targets', () => {
     expect(CASES.filter(([repo]) => repo === 'real').map(([, stack, address]) => `${stack} ${address}`)).toEqual([
       'freescout-backup aws_iam_user.freescout_backup',
-      'r2-backups-dev cloudflare_account_token.r2_backup_token_dev',
-      'r2-backups-prod cloudflare_account_token.r2_backup_token_prod',
-      'r2-backups-staging cloudflare_account_token.r2_backup_token_staging',
+      'r2-backups-dev cloudflare_account_token.r2_backup_token_dev_a',
+      'r2-backups-prod cloudflare_account_token.r2_backup_token_prod_a',
+      'r2-backups-staging cloudflare_account_token.r2_backup_token_staging_a',
       'tomoda-dev aws_iam_access_key.eso_reader_key_a',
       'tomoda-dev aws_iam_access_key.uploader_key_a',
       'tomoda-prod aws_iam_access_key.eso_reader_key_a',
@@ -165,12 +165,12 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   });
 
   test('the r2 dev token: one apply of r2-backups-dev replaces the token and both environment secrets; no other stack follows', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     expect(check.stacks.map((entry) => entry.prediction.stack)).toEqual(['r2-backups-dev']);
     expect(actionsOf(check.stacks[0].plan)).toEqual({
-      'cloudflare_account_token.r2_backup_token_dev': 'replace',
-      'github_actions_environment_secret.r2_backup_access_key_id_dev': 'replace',
-      'github_actions_environment_secret.r2_backup_secret_access_key_dev': 'replace',
+      'cloudflare_account_token.r2_backup_token_dev_a': 'replace',
+      'github_actions_environment_secret.r2_backup_access_key_id_a_dev': 'replace',
+      'github_actions_environment_secret.r2_backup_secret_access_key_a_dev': 'replace',
     });
     expect(changedOutputsOf(check.stacks[0].plan)).toEqual(['r2_access_key_id_dev', 'r2_secret_access_key_dev']);
   });
@@ -183,7 +183,7 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   });
 
   test.each(['dev', 'staging', 'prod'])('the r2 %s runbook has the Aembit step, and Aembit is in its blast radius', (env) => {
-    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}`)) as TargetCheck;
+    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}_a`)) as TargetCheck;
     if (plan.kind !== 'replace') throw new Error(plan.kind);
     const aembit = plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-consumer');
     expect(aembit).toHaveLength(1);
@@ -255,14 +255,14 @@ describe('verify fails on real plans that leave the blast radius', () => {
   });
 
   test('the plan of r2-backups-dev is refused for tomoda-prod: its addresses are not there', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. (cloudflare|github)_/);
   });
 
   test('the CLI accepts the real plan of r2-backups-prod for r2_backup_token_prod: token and both environment secrets', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('verified: the plan for r2-backups-prod matches the rotation of r2_backup_token_prod (3 to add, 0 to change, 3 to destroy; 5 predicted change(s) present)\n');
@@ -270,7 +270,7 @@ describe('verify fails on real plans that leave the blast radius', () => {
   });
 
   test('the plan of r2-backups-dev is refused for r2-backups-prod: its names differ', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "r2-backups-prod": /);

@@ -19,6 +19,7 @@ import { predictRepositoryChange } from '../predict-config-change';
 import type { InStateTarget } from '../targets';
 import { slotMetadataOf } from '../targets';
 import { clusterFollowUps } from './cluster-follow-ups';
+import { consumerSteps as outOfBandSteps } from './out-of-band-consumers';
 import { ROTATE_COMMAND, prepareStep } from './commands';
 import type { CredentialChecks } from './two-slot-checks';
 import { credentialChecks, recordTime } from './two-slot-checks';
@@ -149,7 +150,7 @@ const ROLLOUT_CHECK = 'every `kubectl rollout status` reports "successfully roll
  * credential; workloads that read a Secret ESO projects restart only after that sync. The last step
  * records `$SWITCHED_AT`, from which no consumer holds the old credential.
  */
-function consumerSteps(after: RepositoryGraph, followUps: readonly FollowUp[]): TwoSlotGate[] {
+function consumerSteps(after: RepositoryGraph, followUps: readonly FollowUp[], outOfBand: readonly FollowUp[]): TwoSlotGate[] {
   const restarts = followUps.filter((followUp): followUp is RestartFollowUp => followUp.kind === 'restart-consumers');
   const projected = (restart: RestartFollowUp) => {
     const node = after.stacks.get(restart.stack)?.nodes.get(restart.address);
@@ -162,6 +163,16 @@ function consumerSteps(after: RepositoryGraph, followUps: readonly FollowUp[]): 
   if (synced) steps.push(synced);
   const afterSync = rolloutCommands(restarts.filter(projected));
   if (afterSync.length > 0) steps.push({ kind: 'gate', id: 'consumers-rolled-out', title: 'Roll out every consumer of the synced Secret', commands: afterSync, check: ROLLOUT_CHECK });
+  for (const consumer of outOfBand) {
+    if (consumer.kind !== 'out-of-band-consumer') continue;
+    steps.push({
+      kind: 'gate',
+      id: 'out-of-band-consumers',
+      title: `Give ${consumer.name} the new credential (outside Terraform)`,
+      commands: [...consumer.commands, ...consumer.check],
+      check: `${consumer.place}. ${consumer.expect} Here the old credential is still valid, so this check alone does not prove the switch: the "no longer used" gate below does. (${consumer.source})`,
+    });
+  }
   if (steps.length === 0) {
     return [
       {
@@ -169,7 +180,7 @@ function consumerSteps(after: RepositoryGraph, followUps: readonly FollowUp[]): 
         id: 'consumers-rolled-out',
         title: 'Every consumer reads the new credential',
         commands: [recordTime('SWITCHED_AT', 'no workload holds the credential in memory (its consumers read it at each run): the switch is the apply')],
-        check: '$SWITCHED_AT is set; runs started after it use the new credential.',
+        check: '$SWITCHED_AT is set; runs started after it read the new credential (GitHub workflows through the variable that names the active slot).',
       },
     ];
   }
@@ -217,6 +228,9 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
   });
 
   const { followUps } = consumersOf(graphs.phases[0], expected[0]);
+  const newStack = graphs.phases[0].stacks.get(target.stack) as StackGraph;
+  const newNode = newStack.nodes.get(slots.addresses[newSlot]);
+  const outOfBand = newNode ? outOfBandSteps(newStack, newNode) : undefined;
   const recordOld: TwoSlotGate = {
     kind: 'gate',
     id: 'record-old',
@@ -225,10 +239,10 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
     check: checks.recordOldCheck,
   };
   const phase1 = phase(1, {
-    commands: [...phaseCommands(target, 1, expected[0]), recordTime('APPLIED_AT', 'the time of the apply: ESO must sync after it'), ...checks.recordNew],
+    commands: [...phaseCommands(target, 1, expected[0]), recordTime('APPLIED_AT', 'the time of the apply: every consumer must pick the new credential up after it'), ...checks.recordNew],
     check: `every \`rotate verify\` passes; two ${checks.noun}s exist, both valid; every consumer is declared to read slot \`${newSlot}\`.`,
   });
-  const consumers = consumerSteps(graphs.phases[0], followUps);
+  const consumers = consumerSteps(graphs.phases[0], followUps, outOfBand?.followUps ?? []);
   const rolloutStatus = consumers.flatMap((step) => step.commands).filter((command) => command.command.startsWith('kubectl rollout status'));
   const unused = oldUnusedGate(checks);
   const phase2 = phase(2, {
@@ -252,7 +266,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
   });
   const steps: TwoSlotStep[] = [recordOld, phase1, ...consumers, unused, phase2, observe, phase3];
 
-  const warnings: string[] = [];
+  const warnings: string[] = [...(outOfBand?.warnings ?? [])];
   for (const [index, phasePredictions] of expected.slice(0, 2).entries()) {
     for (const prediction of destroys(phasePredictions)) {
       const destroyed = prediction.changes.filter((change) => change.action === 'replace' || change.action === 'delete').map((change) => change.address);
