@@ -18,6 +18,19 @@ import { parseStackFiles, readStackFiles } from './synth-output';
 
 const run = promisify(execFile);
 
+/** Synthesizes the app into `outdir` with `vars` added to the environment. */
+export type AppSynthesizer = (outdir: string, vars: Readonly<Record<string, string>>) => Promise<void>;
+
+/** The default synthesizer: the app's own entry point in a child process, after the incremental build. */
+export function childProcessSynthesizer(root: string): AppSynthesizer {
+  let built: Promise<unknown> | undefined;
+  return async (outdir, vars) => {
+    built ??= run(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
+    await built;
+    await run(process.execPath, [join(root, 'packages', 'app', 'dist', 'main.js'), '--outdir', outdir], { cwd: root, env: { ...process.env, ...vars }, maxBuffer: 16 * 1024 * 1024 });
+  };
+}
+
 function lastLine(error: unknown): string {
   const stderr = (error as { stderr?: Buffer | string }).stderr;
   const text = (stderr ? String(stderr) : String((error as Error).message ?? error)).trim();
@@ -25,15 +38,11 @@ function lastLine(error: unknown): string {
   return lines[lines.length - 1] ?? 'unknown error';
 }
 
-async function synthesizeOne(root: string, base: readonly ParsedStack[], variable: string, declaration: string): Promise<Result<RepositoryGraph>> {
+async function synthesizeOne(root: string, synthesize: AppSynthesizer, base: readonly ParsedStack[], variable: string, declaration: string): Promise<Result<RepositoryGraph>> {
   const outdir = mkdtempSync(join(tmpdir(), 'rotate-phase-'));
   try {
     try {
-      await run(process.execPath, [join(root, 'packages', 'app', 'dist', 'main.js'), '--outdir', outdir], {
-        cwd: root,
-        env: { ...process.env, [variable]: declaration },
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await synthesize(outdir, { [variable]: declaration });
     } catch (error) {
       return failed({ kind: 'synth-failed', detail: `with ${variable}=${declaration}: ${lastLine(error)}` });
     }
@@ -59,7 +68,7 @@ async function synthesizeOne(root: string, base: readonly ParsedStack[], variabl
 
 /**
  * The graph of the repository under each of `declarations` of `variable`. Declarations equal to
- * `current` reuse `base`. Builds the app first (incremental: only changed sources are transpiled).
+ * `current` reuse `base`.
  */
 export async function synthesizeDeclarations(
   root: string,
@@ -67,15 +76,11 @@ export async function synthesizeDeclarations(
   variable: string,
   current: string,
   declarations: readonly string[],
+  synthesize: AppSynthesizer = childProcessSynthesizer(root),
 ): Promise<Result<Map<string, RepositoryGraph>>> {
-  try {
-    await run(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
-  } catch (error) {
-    return failed({ kind: 'synth-failed', detail: `build: ${lastLine(error)}` });
-  }
   const unique = [...new Set(declarations)];
   const graphs = new Map<string, RepositoryGraph>();
-  const results = await Promise.all(unique.map((declaration) => (declaration === current ? Promise.resolve(ok(buildRepositoryGraph([...base]))) : synthesizeOne(root, base, variable, declaration))));
+  const results = await Promise.all(unique.map((declaration) => (declaration === current ? Promise.resolve(ok(buildRepositoryGraph([...base]))) : synthesizeOne(root, synthesize, base, variable, declaration))));
   for (const [index, result] of results.entries()) {
     if (!result.ok) return failed(result.error);
     graphs.set(unique[index], result.value);

@@ -7,6 +7,7 @@ import type { CredentialSlotMetadata } from '@raxx/constructs';
 import type { Result } from './errors';
 import { failed, ok } from './errors';
 import type { ParsedStack, RepositoryGraph, StackGraph } from './graph';
+import type { AppSynthesizer } from './phase-synthesis';
 import { synthesizeDeclarations } from './phase-synthesis';
 import type { StackPrediction } from './predict';
 import { predictRepositoryChange } from './predict-config-change';
@@ -22,6 +23,8 @@ export interface TwoSlotContext {
   readonly graph: RepositoryGraph;
   /** The process environment (the slot variable, when an operator exported it). */
   readonly env: NodeJS.ProcessEnv;
+  /** How to synthesize another declaration. @default - the app's entry point in a child process */
+  readonly synthesize?: AppSynthesizer;
 }
 
 type TwoSlotTarget = InStateTarget & { readonly slots: CredentialSlotMetadata };
@@ -60,7 +63,7 @@ export async function twoSlotRunbooks(context: TwoSlotContext, query: string, st
     const states = statesOf(declared, false);
     if (!states.ok) return failed(states.error);
     const declarations = [states.value.start, ...states.value.phases].map(formatSlotDeclaration);
-    const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, declarations);
+    const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, declarations, context.synthesize);
     if (!graphs.ok) return failed(graphs.error);
     const at = (index: number) => graphs.value.get(declarations[index]) as RepositoryGraph;
     const plan = planTwoSlot({ start: at(0), phases: [at(1), at(2), at(3)] }, target, states.value);
@@ -98,7 +101,7 @@ export async function phaseExpectation(context: TwoSlotContext, query: string, p
     if (!states.ok) return failed(states.error);
     const { before, after } = phaseTransition(states.value, phase);
     const [from, to] = [formatSlotDeclaration(before), formatSlotDeclaration(after)];
-    const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, [from, to]);
+    const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, [from, to], context.synthesize);
     if (!graphs.ok) return failed(graphs.error);
     const [beforeGraph, afterGraph] = [graphs.value.get(from) as RepositoryGraph, graphs.value.get(to) as RepositoryGraph];
     const wanted = stack ?? target.stack;
