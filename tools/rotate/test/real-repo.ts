@@ -19,13 +19,26 @@ export const inProcessSynthesizer: AppSynthesizer = async (outdir, vars) => {
   synthesizeRepo(outdir, { ...vars });
 };
 
+/** References of each stack configuration already parsed in this test file (by its exact text). */
+const parsedByText = new Map<string, ParsedStack['references']>();
+
 /** The real repository with `vars`, synthesized into a fresh folder, read and parsed. */
 export async function realRepository(vars: Readonly<Record<string, string>> = {}): Promise<{ outdir: string; parsed: ParsedStack[]; graph: RepositoryGraph }> {
   const outdir = mkdtempSync(join(tmpdir(), 'rotate-real-'));
   await inProcessSynthesizer(outdir, vars);
   const files = readStackFiles(WORKSPACE_ROOT, outdir);
   if (!files.ok) throw new Error(files.error.kind);
-  const parsed = await parseStackFiles(files.value);
+  const parsed: ParsedStack[] = [];
+  for (const file of files.value) {
+    const known = parsedByText.get(file.text);
+    if (known) {
+      parsed.push({ name: file.name, directory: file.directory, configuration: file.configuration, references: known });
+      continue;
+    }
+    const [fresh] = await parseStackFiles([file]);
+    parsedByText.set(file.text, fresh.references);
+    parsed.push(fresh);
+  }
   return { outdir, parsed, graph: buildRepositoryGraph(parsed) };
 }
 
