@@ -59,10 +59,10 @@ export function parseStateJson(text: string, path: string): Result<StateJson> {
   } catch (error) {
     return failed({ kind: 'state-malformed', path, detail: `not JSON (${(error as Error).message.split('\n')[0]})` });
   }
+  if (isJsonObject(value) && 'serial' in value && 'lineage' in value) return failed({ kind: 'state-malformed', path, detail: 'it is a raw state file; pass `terraform show -json` output' });
   if (!isJsonObject(value) || typeof value.format_version !== 'string') return failed({ kind: 'state-malformed', path, detail: 'no "format_version"' });
   if (!/^1\./.test(value.format_version)) return failed({ kind: 'state-malformed', path, detail: `unsupported format_version ${value.format_version}` });
   if ('resource_changes' in value || 'planned_values' in value) return failed({ kind: 'state-malformed', path, detail: 'it is plan output (resource_changes); pass `terraform show -json` without a plan file' });
-  if ('version' in value && 'serial' in value) return failed({ kind: 'state-malformed', path, detail: 'it is a raw state file; pass `terraform show -json` output' });
   if (value.values !== undefined && !isJsonObject(value.values)) return failed({ kind: 'state-malformed', path, detail: '"values" is not an object' });
   const resources: StateResource[] = [];
   collectResources(isJsonObject(value.values) ? value.values.root_module : undefined, resources);

@@ -275,6 +275,5 @@ describe('verify on the real phase plans', () => {
           '  aws_iam_access_key.uploader_key_a: destroyed while status = "Active"; switch it off first (status = "Inactive", phase 2)\n',
       );
     });
-
   });
 });
