@@ -122,6 +122,9 @@ export function findTargets(graph: RepositoryGraph, query: string, stackName?: s
   }
   const inScope = stackName === undefined ? matching : matching.filter((target) => target.stack === stackName);
   if (inScope.length === 0) {
+    const node = (graph.stacks.get(stackName as string) as StackGraph).nodes.get(query);
+    const slots = node ? slotMetadataOf(node) : undefined;
+    if (slots) return failed({ kind: 'standby-slot', target: query, stack: stackName as string, credential: slots.credential, role: slots.role });
     return failed({ kind: 'target-not-in-stack', target: query, stack: stackName as string, holders: [...new Set(matching.map((target) => target.stack))] });
   }
   const byStack = new Map<string, RotationTarget[]>();
