@@ -5,6 +5,7 @@ import { GithubSecretsStack } from '@raxx/stack-github-secrets';
 import { PazpazStack } from '@raxx/stack-pazpaz';
 import { R2BackupsStack } from '@raxx/stack-r2-backups';
 import { TomodaStack } from '@raxx/stack-tomoda';
+import { TerraformCloudStack } from '@raxx/stack-terraform-cloud';
 import { App } from 'cdktf';
 
 /** Every stack of the monorepo, by the name users type with `cdktf deploy <stack>`. */
@@ -47,5 +48,6 @@ export function addRaxxStacks(app: App, config: PlatformConfig): RaxxStacks {
     freescoutOidcRoleArn: freescoutBackup.published.oidcRoleArn,
     terraformCloudOrganization,
   });
+  if (config.terraformCloud) new TerraformCloudStack(app, { config: config.terraformCloud }); // last: it reads the others' cross-stack references
   return { freescoutBackup, tomoda, pazpaz, r2Backups, githubSecrets };
 }

@@ -1,3 +1,5 @@
+import type { TerraformCloudConfig } from './terraform-cloud';
+
 /**
  * The environments of every per-environment stack, declared once.
  *
@@ -174,6 +176,8 @@ export interface PlatformConfig {
   readonly ghostRepository: string;
   /** Terraform Cloud organization; when set, every stack uses its own Terraform Cloud workspace. */
   readonly terraformCloudOrganization?: string;
+  /** Workspaces as code and the run task (the `terraform-cloud` stack); set with the organization. */
+  readonly terraformCloud?: TerraformCloudConfig;
 }
 
 const ACCOUNT_PLACEHOLDERS: Record<EnvironmentName, string> = {

@@ -15,6 +15,7 @@ import {
   PlatformConfig,
   defaultEnvironment,
 } from './environments';
+import { terraformCloudConfig } from './terraform-cloud';
 
 /** Environment variables that override the typed defaults (documented in the README). */
 export const OVERRIDE_VARIABLES = {
@@ -120,6 +121,7 @@ export function loadPlatformConfig(vars: NodeJS.ProcessEnv = process.env): Platf
       DEFAULT_CLOUDFLARE_ACCOUNT_ID,
     ghostRepository: 'raxx-app/ghost-infra',
     terraformCloudOrganization: organization ? organization : undefined,
+    ...(organization ? { terraformCloud: terraformCloudConfig(vars, organization) } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * only tests and the access report load it.
  */
 export * from './aws-managed-policies';
+export * from './check-policies';
 export * from './iam-catalog';
 export * from './nag-exceptions';
 export * from './nag-pack';

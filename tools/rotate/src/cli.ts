@@ -4,16 +4,18 @@
  * pure planner or verifier, renders, and turns every error value into one line on stderr.
  *
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
- *   rotate list [--format markdown|json] [--out <file>]
- *   rotate plan --target <name> --strategy two-slot [--stack <name>]         (routine rotation of a two-slot credential)
- *   rotate verify --plan <terraform show -json output> --target <name|address> [--stack <name>]
+ *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
+ *   rotate plan --target <name> --strategy two-slot [--stack <name>]          (routine rotation of a two-slot credential)
+ *   rotate verify --plan <file|-> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...
  *   rotate verify --plan <file|-> --target <name> --stack <name> --strategy two-slot --phase <1|2|3>
  *   rotate due --state <terraform show -json state output|-> [--stack <name>] [--max-age <N>d] [--now <RFC 3339>]
+ *   rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud run, TFE_TOKEN)
+ *   rotate run-task serve --port <port> [--host <addr>]   (the Terraform Cloud run task; run-task/)
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RotationError, Result } from './errors';
 import { describeError, failed, ok } from './errors';
 import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from './due';
@@ -25,18 +27,20 @@ import type { StackPrediction } from './predict';
 import { renderPlansJson } from './render-json';
 import { renderPlansMarkdown } from './render-markdown';
 import { renderPlansTerminal } from './render-terminal';
+import { checkOutputPath, writeOutputFile } from './output-file';
 import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
 import { phaseExpectation, twoSlotRunbooks } from './two-slot-run';
-import type { TerraformPlanJson } from './verify';
-import { checkPlanStack, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import type { TerraformPlanJson, VerifyReport } from './verify';
+import { checkPlanStack, describeAction, describeCounts, describeViolation, parsePlanJson, verifyPlan } from './verify';
 import { activeSlotsDestroyed, checkPhasePlanStack, describeActiveSlotDestroyed } from './verify-two-slot';
+import { downloadRunPlan, serveRunTask, serveSettings } from './run-task';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
 interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'due' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'run-task' | 'due' | 'help';
   readonly strategy?: RotationStrategy;
   readonly phase?: 1 | 2 | 3;
   readonly state?: string;
@@ -49,36 +53,64 @@ interface CliOptions {
   readonly plan?: string;
   readonly synthDir?: string;
   readonly dir?: string;
+  readonly allowExtra: readonly string[];
+  readonly run?: string;
+  readonly port?: string;
+  readonly host?: string;
 }
 
 const USAGE = [
-  'usage: rotate plan --target <name|address> [--stack <name>] [--strategy replace|two-slot|create-before-delete] [--format markdown|json] [--out <file>]',
-  '       rotate list [--format markdown|json] [--out <file>]',
-  '       rotate verify --plan <plan.json|-> --target <name|address> [--stack <name>] [--strategy two-slot --phase <1|2|3>]',
-  '       rotate due --state <state.json|-> [--stack <name>] [--max-age <N>d] [--now <RFC 3339>] [--format json]',
+  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json] [--out <file>]',
+  '       rotate plan --target <name> --strategy replace|two-slot|create-before-delete [--stack <name>]',
+  '       rotate list [--stack <name>] [--format markdown|json] [--out <file>]',
+  '       terraform show -json <planfile> | rotate verify --plan - --target <name|address> [--stack <name>] [--allow-extra <address|type>]...',
+  '       rotate verify --run <run-id> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...   (Terraform Cloud; TFE_TOKEN, TFE_ADDRESS)',
+  '       rotate run-task serve --port <port> [--host <addr>]   (RAXX_RUN_TASK_HMAC_KEY, TFE_ADDRESS)',
+  '       terraform show -json <planfile> | rotate verify --plan - --target <name> --stack <name> --strategy two-slot --phase <1|2|3>',
+  '       terraform show -json | rotate due --state - [--stack <name>] [--max-age <N>d] [--now <RFC 3339>] [--format json]',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'strategy', 'phase', 'state', 'max-age', 'now']);
-const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'due', 'help']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra', 'run', 'port', 'host', 'strategy', 'phase', 'state', 'max-age', 'now']);
+/** Options that may be given more than once. */
+const REPEATABLE = new Set(['allow-extra']);
+const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'run-task', 'due', 'help']);
 const STRATEGIES: readonly RotationStrategy[] = ['replace', 'two-slot', 'create-before-delete'];
+/** The options each command honours; any other is refused rather than ignored. */
+const COMMAND_OPTIONS: Readonly<Record<Exclude<CliOptions['command'], 'help'>, readonly string[]>> = {
+  plan: ['target', 'stack', 'strategy', 'format', 'out', 'synth-dir'],
+  list: ['stack', 'format', 'out', 'synth-dir'],
+  verify: ['plan', 'run', 'target', 'stack', 'allow-extra', 'strategy', 'phase', 'synth-dir'],
+  due: ['state', 'stack', 'max-age', 'now', 'format', 'synth-dir'],
+  'run-task': ['port', 'host', 'synth-dir'],
+  shadow: ['stack', 'dir', 'synth-dir'],
+};
+/** An `--allow-extra` value: an address, a resource type or `output.<name>`. */
+const ALLOW_EXTRA = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_.\-\[\]"]+)?$/;
 
 /** Parses argv (without node and script). Pure. */
 export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   const values: Record<string, string> = {};
+  const allowExtra: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return ok({ command: 'help' });
+    if (arg === '--help' || arg === '-h') return ok({ command: 'help', allowExtra: [] });
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
       if (!VALUE_OPTIONS.has(name)) return failed({ kind: 'usage', detail: `unknown option --${name}; ${USAGE.split('\n')[0]}` });
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) return failed({ kind: 'usage', detail: `--${name} needs a value` });
-      if (name in values && values[name] !== value) return failed({ kind: 'usage', detail: `--${name} given twice` });
+      if (REPEATABLE.has(name)) {
+        if (!ALLOW_EXTRA.test(value)) return failed({ kind: 'usage', detail: `--${name} takes an address, a resource type or output.<name>, not "${value}"` });
+        allowExtra.push(value);
+      }
+      if (name in values && !REPEATABLE.has(name) && values[name] !== value) return failed({ kind: 'usage', detail: `--${name} given twice` });
       values[name] = value;
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
+    } else if (command === 'run-task' && values.subcommand === undefined && arg === 'serve') {
+      values.subcommand = arg;
     } else {
       return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify, due` });
     }
@@ -88,17 +120,25 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     return failed({ kind: 'usage', detail: `--format must be markdown or json, not "${format}"` });
   }
   const resolved = (command ?? 'plan') as CliOptions['command'];
+  if (resolved !== 'help') {
+    const honoured = COMMAND_OPTIONS[resolved];
+    const ignored = Object.keys(values).find((name) => name !== 'subcommand' && !honoured.includes(name));
+    if (ignored !== undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} does not take --${ignored} (it takes ${honoured.map((name) => `--${name}`).join(', ')})` });
+  }
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
-  if (resolved === 'verify' && values.plan === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output>' });
+  if (resolved === 'verify' && values.plan === undefined && values.run === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output> or --run <run-id>' });
+  if (resolved === 'verify' && values.plan !== undefined && values.run !== undefined) return failed({ kind: 'usage', detail: 'rotate verify takes --plan or --run, not both' });
+  if (resolved === 'run-task' && values.subcommand !== 'serve') return failed({ kind: 'usage', detail: 'usage: rotate run-task serve --port <port> [--host <addr>]' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
   const strategy = values.strategy as RotationStrategy | undefined;
   if (strategy !== undefined && !STRATEGIES.includes(strategy)) return failed({ kind: 'usage', detail: `--strategy must be ${STRATEGIES.join(', ')}, not "${strategy}"` });
-  if (strategy !== undefined && resolved !== 'plan' && resolved !== 'verify') return failed({ kind: 'usage', detail: `--strategy applies to rotate plan and rotate verify` });
-  const phase = values.phase === undefined ? undefined : Number(values.phase);
   if (values.phase !== undefined && !['1', '2', '3'].includes(values.phase)) return failed({ kind: 'usage', detail: `--phase must be 1, 2 or 3, not "${values.phase}"` });
-  if (phase !== undefined && (resolved !== 'verify' || strategy !== 'two-slot')) return failed({ kind: 'usage', detail: '--phase applies to rotate verify --strategy two-slot' });
-  if (resolved === 'verify' && strategy === 'two-slot' && phase === undefined) return failed({ kind: 'usage', detail: 'rotate verify --strategy two-slot needs --phase <1|2|3>' });
+  if (values.phase !== undefined && strategy !== 'two-slot') return failed({ kind: 'usage', detail: '--phase applies to rotate verify --strategy two-slot' });
   if (resolved === 'verify' && strategy !== undefined && strategy !== 'two-slot') return failed({ kind: 'usage', detail: `rotate verify takes --strategy two-slot only (the default plan is the ${strategy} one)` });
+  if (resolved === 'verify' && strategy === 'two-slot' && values.phase === undefined) return failed({ kind: 'usage', detail: 'rotate verify --strategy two-slot needs --phase <1|2|3>' });
+  if (resolved === 'verify' && strategy === 'two-slot' && allowExtra.length > 0) {
+    return failed({ kind: 'usage', detail: '--allow-extra does not apply to a two-slot phase: its plan must be exactly the predicted one' });
+  }
   if (resolved === 'due' && values.state === undefined) return failed({ kind: 'usage', detail: 'rotate due needs --state <terraform show -json state output, or - for stdin>' });
   const maxAge = values['max-age'] === undefined ? undefined : parseMaxAge(values['max-age']);
   if (values['max-age'] !== undefined && maxAge === undefined) return failed({ kind: 'usage', detail: `--max-age must be a number of days such as 90d, not "${values['max-age']}"` });
@@ -106,10 +146,9 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   if (values.now !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(values.now) || Number.isNaN(now?.getTime()))) {
     return failed({ kind: 'usage', detail: `--now must be an RFC 3339 time such as 2026-01-31T00:00:00Z, not "${values.now}"` });
   }
-  if ((values['max-age'] !== undefined || values.now !== undefined || values.state !== undefined) && resolved !== 'due') return failed({ kind: 'usage', detail: '--state, --max-age and --now apply to rotate due' });
   return ok({
     strategy,
-    phase: phase as CliOptions['phase'],
+    phase: values.phase === undefined ? undefined : (Number(values.phase) as 1 | 2 | 3),
     state: values.state,
     maxAge,
     now,
@@ -121,21 +160,11 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     plan: values.plan,
     synthDir: values['synth-dir'],
     dir: values.dir,
+    allowExtra,
+    run: values.run,
+    port: values.port,
+    host: values.host,
   });
-}
-
-/** Writes `text` to `path` atomically: a temporary file renamed into place, never a partial file. */
-function writeAtomically(path: string, text: string): Result<void> {
-  const target = resolve(path);
-  const temporary = join(dirname(target), `.${process.pid}.${Date.now()}.rotate.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, target);
-    return ok(undefined);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    return failed({ kind: 'output-unwritable', path, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
-  }
 }
 
 interface LoadedRepository {
@@ -152,20 +181,20 @@ async function loadRepository(options: CliOptions): Promise<Result<LoadedReposit
   return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value) }) : failed(stacks.error);
 }
 
-/** Reads a file, or stdin for `-` (plans and states are piped so their JSON never lands on disk). */
-function readInput(path: string): Result<string> {
-  try {
-    return ok(readFileSync(path === '-' ? 0 : path, 'utf8'));
-  } catch (error) {
-    return failed({ kind: 'plan-unreadable', path, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
-  }
+async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> {
+  const root = process.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
+  const stacks = await loadSynthesizedStacks(
+    options.synthDir ? { root, outdir: resolve(options.synthDir), synthesize: false } : { root, synthesize: true },
+  );
+  return stacks.ok ? ok(buildRepositoryGraph(stacks.value)) : failed(stacks.error);
 }
 
-function renderList(graph: RepositoryGraph, format: Format): string {
+function renderList(graph: RepositoryGraph, format: Format, only?: string): string {
   const targets = allRotationTargets(graph);
+  const stackNames = only === undefined ? graph.stackNames : [only];
   if (format === 'json') {
     return JSON.stringify({
-      stacks: graph.stackNames.map((stack) => ({
+      stacks: stackNames.map((stack) => ({
         stack,
         targets: targets.filter((target) => target.stack === stack).map((target) => ({
           name: target.name,
@@ -177,7 +206,8 @@ function renderList(graph: RepositoryGraph, format: Format): string {
     }, null, 2) + '\n';
   }
   const lines = ['# Rotatable targets', ''];
-  for (const stack of graph.stackNames) {
+  if (only !== undefined && !targets.some((target) => target.stack === only)) lines.push(`Stack \`${only}\` holds no rotatable key.`, '');
+  for (const stack of stackNames) {
     const own = targets.filter((target) => target.stack === stack);
     if (own.length === 0) continue;
     lines.push(`## ${stack}`, '', '| target | address | rotation |', '|---|---|---|');
@@ -226,7 +256,32 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
   return failed({ kind: 'usage', detail: `target "${options.target}" is in stacks ${candidates.map((prediction) => prediction.stack).join(', ')}; pass --stack` });
 }
 
-/** `verify` of a phase of a two-slot rotation: the phase's prediction, and no slot destroyed while usable. */
+/**
+ * Reads the plan of `verify` or the state of `due`: a file, or stdin for `-` (so neither is left on
+ * disk). `what` names the input in errors.
+ */
+async function readPlanText(path: string, what: 'plan' | 'state' = 'plan'): Promise<Result<string>> {
+  const unreadable = (at: string, detail: string): Result<string> => failed(what === 'plan' ? { kind: 'plan-unreadable', path: at, detail } : { kind: 'state-unreadable', path: at, detail });
+  if (path !== '-') {
+    try {
+      return ok(readFileSync(path, 'utf8'));
+    } catch (error) {
+      return unreadable(path, (error as NodeJS.ErrnoException).code ?? 'unreadable');
+    }
+  }
+  if (process.stdin.isTTY) {
+    return failed({ kind: 'usage', detail: what === 'plan' ? '--plan - reads the plan from stdin: pipe `terraform show -json <planfile>` into it' : '--state - reads the state from stdin: pipe `terraform show -json` into it' });
+  }
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  } catch (error) {
+    return unreadable('stdin', (error as NodeJS.ErrnoException).code ?? 'unreadable');
+  }
+  return ok(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** `verify` of a phase of a two-slot rotation: exactly the phase's prediction, and no slot destroyed while usable. */
 async function verifyPhase(repository: LoadedRepository, options: CliOptions, plan: TerraformPlanJson): Promise<Outcome> {
   const expectation = await phaseExpectation({ ...repository, env: process.env }, options.target as string, options.phase as 1 | 2 | 3, options.stack);
   if (!expectation.ok) return errorOutcome(expectation.error);
@@ -235,47 +290,91 @@ async function verifyPhase(repository: LoadedRepository, options: CliOptions, pl
   if (!belongs.ok) return errorOutcome(belongs.error);
   const report = verifyPlan(plan, prediction);
   const destroyedActive = activeSlotsDestroyed(plan, slots);
-  const warnings = report.unexpectedChanges.map((change) => `rotate verify: warning: ${change.address}: ${change.actual} outside the prediction (not destructive)\n`).join('');
-  if (report.violations.length > 0 || destroyedActive.length > 0) {
+  const counts = `plan: ${describeCounts(report.planned)}; predicted: ${describeCounts(report.predicted)}`;
+  if (!report.passed || destroyedActive.length > 0) {
     return {
       stderr:
-        warnings +
-        `rotate verify: plan for ${report.stack} leaves phase ${options.phase} of ${options.target} (${from} -> ${to}):\n` +
+        `rotate verify: plan for ${report.stack} leaves phase ${options.phase} of ${options.target} (${from} -> ${to}; ${counts}):\n` +
         [...report.violations.map(describeViolation), ...destroyedActive.map((entry) => describeActiveSlotDestroyed(entry, slots))].map((line) => `  ${line}\n`).join(''),
       exitCode: 1,
     };
   }
-  const { add, change, destroy } = prediction.summary;
   return {
-    stdout: `verified: the plan for ${report.stack} matches phase ${options.phase} of ${options.target} (${from} -> ${to}; ${add} to add, ${change} to change, ${destroy} to destroy; ${report.matched.length} predicted change(s) present)\n`,
-    stderr: warnings || undefined,
+    stdout: `verified: the plan for ${report.stack} matches phase ${options.phase} of ${options.target} (${from} -> ${to}; ${counts}; ${report.matched.length} predicted change(s) present)\n`,
     exitCode: 0,
   };
 }
 
 /** `rotate due`: the credentials of a state older than their maximum age; exit 1 when any. */
-function runDue(repository: LoadedRepository, options: CliOptions, format: Format): Outcome {
-  const text = readInput(options.state as string);
-  if (!text.ok) return errorOutcome({ kind: 'state-unreadable', path: options.state as string, detail: text.error.kind === 'plan-unreadable' ? text.error.detail : 'unreadable' });
-  const state = parseStateJson(text.value, options.state as string);
+async function runDue(repository: LoadedRepository, options: CliOptions, format: Format): Promise<Outcome> {
+  const path = options.state as string;
+  const text = await readPlanText(path, 'state');
+  if (!text.ok) return errorOutcome(text.error);
+  const state = parseStateJson(text.value, path === '-' ? 'stdin' : path);
   if (!state.ok) return errorOutcome(state.error);
   let stackName = options.stack;
   if (stackName !== undefined && !repository.graph.stacks.has(stackName)) return errorOutcome({ kind: 'unknown-stack', stack: stackName, known: repository.graph.stackNames });
   if (stackName === undefined) {
     const matching = stacksMatchingState(repository.graph, state.value);
     if (matching.length === 1) stackName = matching[0];
-  } else {
+  } else if (state.value.resources.length > 0 && !stacksMatchingState(repository.graph, state.value).includes(stackName)) {
     const asPlan = { format_version: state.value.formatVersion, resource_changes: [], prior_state: { values: state.value.values ?? {} } } as unknown as TerraformPlanJson;
-    const belongs = state.value.resources.length === 0 ? ok(undefined) : checkPlanStack(asPlan, repository.graph.stacks.get(stackName) as never);
-    if (!belongs.ok) return errorOutcome({ kind: 'state-malformed', path: options.state as string, detail: `not the state of stack "${stackName}" (${belongs.error.kind === 'plan-other-stack' ? belongs.error.detail : 'mismatch'})` });
+    const belongs = checkPlanStack(asPlan, repository.graph.stacks.get(stackName) as never);
+    const detail = !belongs.ok && belongs.error.kind === 'plan-other-stack' ? belongs.error.detail : 'its resources do not match';
+    return errorOutcome({ kind: 'state-malformed', path: path === '-' ? 'stdin' : path, detail: `not the state of stack "${stackName}" (${detail})` });
   }
   const report = credentialsDue(state.value, stackName ? repository.graph.stacks.get(stackName) : undefined, { now: options.now ?? new Date(), maxAgeDays: options.maxAge });
   const overdue = report.credentials.some((entry) => entry.overdue);
   return { stdout: format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderDueText(report), exitCode: overdue ? 1 : 0 };
 }
 
+function verifiedOutcome(report: VerifyReport, target: string): Outcome {
+  const counts = `plan: ${describeCounts(report.planned)}; predicted: ${describeCounts(report.predicted)}`;
+  const unused = report.unusedAllowances.map((entry) => `rotate verify: note: --allow-extra ${entry} matched no change\n`).join('');
+  const allowed = report.allowed.map((change) => `  allowed: ${change.address}: ${describeAction(change.actual)}, predicted no change (--allow-extra ${change.allowedBy})\n`).join('');
+  if (!report.passed) {
+    const outside = report.violations.some((violation) => violation.kind === 'unexpected-change' || violation.kind === 'unexpected-output-change');
+    return {
+      stderr:
+        `rotate verify: plan for ${report.stack} leaves the predicted blast radius of ${target} (${counts}):\n` +
+        report.violations.map((violation) => `  ${describeViolation(violation)}\n`).join('') +
+        (outside ? '  (accept a change outside the prediction only on purpose: --allow-extra <address|type>)\n' : '') +
+        unused,
+      exitCode: 1,
+    };
+  }
+  const how = report.allowed.length > 0 ? `matches the rotation of ${target} with ${report.allowed.length} allowed extra change(s)` : `matches the rotation of ${target}`;
+  return {
+    stdout: `verified: the plan for ${report.stack} ${how} (${counts}; ${report.matched.length} predicted change(s) present)\n` + allowed,
+    stderr: unused || undefined,
+    exitCode: 0,
+  };
+}
+
+/** True when this process is the Nx target inferred for `target` (nx-plugin.js): Nx prints its own lines to stdout. */
+function runByNxTarget(target: string | undefined): boolean {
+  const nxTarget = process.env.NX_TASK_TARGET_TARGET;
+  return target !== undefined && nxTarget !== undefined && (nxTarget === target || nxTarget === `rotate-${target}`);
+}
+
 async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
+  if (options.command === 'run-task') {
+    const settings = serveSettings(options.port, options.host, process.env);
+    if (!settings.ok) return errorOutcome(settings.error);
+    const served = await serveRunTask(settings.value, () => loadGraph(options), (line) => process.stdout.write(`rotate run-task: ${line}\n`));
+    return served.ok ? { exitCode: 0 } : errorOutcome(served.error);
+  }
+  if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target)) {
+    return errorOutcome({
+      kind: 'usage',
+      detail: `nx run prints its own lines on stdout, so JSON from it does not parse: run \`npx rotate plan --target ${options.target}${options.stack ? ` --stack ${options.stack}` : ''} --format json\` instead, or pass --out <file>`,
+    });
+  }
+  if (options.out) {
+    const writable = checkOutputPath(options.out);
+    if (!writable.ok) return errorOutcome(writable.error);
+  }
   const repository = await loadRepository(options);
   if (!repository.ok) return errorOutcome(repository.error);
   const graph = { value: repository.value.graph };
@@ -286,38 +385,46 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
     if (!stack) return errorOutcome({ kind: 'unknown-stack', stack: options.stack as string, known: graph.value.stackNames });
-    mkdirSync(options.dir as string, { recursive: true });
+    try {
+      mkdirSync(options.dir as string, { recursive: true });
+    } catch (error) {
+      return errorOutcome({ kind: 'output-unwritable', path: options.dir as string, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
+    }
     const shadow = buildShadowConfiguration(stack);
-    const written = writeAtomically(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
+    const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
     return written.ok ? { stdout: `wrote ${join(options.dir as string, 'main.tf.json')}\n`, exitCode: 0 } : errorOutcome(written.error);
   }
 
-  if (options.command === 'verify') {
-    const text = readInput(options.plan as string);
+  if (options.command === 'verify' && options.strategy === 'two-slot') {
+    const text = options.run !== undefined ? await downloadRunPlan(options.run, process.env) : await readPlanText(options.plan as string);
     if (!text.ok) return errorOutcome(text.error);
-    const plan = parsePlanJson(text.value, options.plan as string);
+    const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
     if (!plan.ok) return errorOutcome(plan.error);
-    if (options.strategy === 'two-slot') return verifyPhase(repository.value, options, plan.value);
+    return verifyPhase(repository.value, options, plan.value);
+  }
+
+  if (options.command === 'verify') {
     const prediction = predictionFor(graph.value, options);
     if (!prediction.ok) return errorOutcome(prediction.error);
+    let text: Result<string>;
+    if (options.run !== undefined) {
+      const downloaded = await downloadRunPlan(options.run, process.env);
+      if (!downloaded.ok) return errorOutcome(downloaded.error);
+      text = downloaded;
+    } else text = await readPlanText(options.plan as string);
+    if (!text.ok) return errorOutcome(text.error);
+    const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
+    if (!plan.ok) return errorOutcome(plan.error);
     const stack = graph.value.stacks.get(prediction.value.stack);
     const belongs = stack ? checkPlanStack(plan.value, stack) : ok(undefined);
     if (!belongs.ok) return errorOutcome(belongs.error);
-    const report = verifyPlan(plan.value, prediction.value);
-    const warnings = report.unexpectedChanges.map((change) => `rotate verify: warning: ${change.address}: ${change.actual} outside the prediction (not destructive)\n`).join('');
-    if (report.violations.length > 0) {
-      return {
-        stderr: warnings + `rotate verify: plan for ${report.stack} leaves the predicted blast radius of ${options.target}:\n` + report.violations.map((violation) => `  ${describeViolation(violation)}\n`).join(''),
-        exitCode: 1,
-      };
-    }
-    const { add, change, destroy } = prediction.value.summary;
-    return { stdout: `verified: the plan for ${report.stack} matches the rotation of ${options.target} (${add} to add, ${change} to change, ${destroy} to destroy; ${report.matched.length} predicted change(s) present)\n`, stderr: warnings || undefined, exitCode: 0 };
+    return verifiedOutcome(verifyPlan(plan.value, prediction.value, { allowExtra: options.allowExtra }), options.target as string);
   }
 
   let rendered: string;
   if (options.command === 'list') {
-    rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format);
+    if (options.stack !== undefined && !graph.value.stacks.has(options.stack)) return errorOutcome({ kind: 'unknown-stack', stack: options.stack, known: graph.value.stackNames });
+    rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format, options.stack);
   } else {
     const plans: Result<Runbook[]> =
       options.strategy === 'two-slot'
@@ -327,7 +434,7 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     rendered = renderPlans(plans.value, options.out && format === 'terminal' ? 'markdown' : format);
   }
   if (options.out) {
-    const written = writeAtomically(options.out, rendered);
+    const written = writeOutputFile(options.out, rendered);
     return written.ok ? { exitCode: 0 } : errorOutcome(written.error);
   }
   return { stdout: rendered, exitCode: 0 };

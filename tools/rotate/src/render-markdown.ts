@@ -24,7 +24,8 @@ function expectedSection(prediction: StackPrediction): string {
   return fenced(terraformPlanText(prediction));
 }
 
-function followUpSection(followUp: FollowUp): string {
+/** One follow-up as a markdown section (`### ...`); the run task reuses it in its result. */
+export function followUpSection(followUp: FollowUp): string {
   switch (followUp.kind) {
     case 'external-secret-refresh':
       return [
@@ -115,6 +116,10 @@ function renderReplace(plan: ReplaceRotationPlan): string {
     '',
     '## 3. Replace',
     '',
+    plan.savedPlans.note,
+    '',
+    shell(plan.savedPlans.create),
+    '',
     shell(plan.replace.commands),
     '',
     'The `terraform taint` equivalent, for old habits (same plan, no saved plan to verify):',
@@ -134,6 +139,10 @@ function renderReplace(plan: ReplaceRotationPlan): string {
     '## 5. Follow-ups',
     '',
     plan.followUps.length > 0 ? plan.followUps.map(followUpSection).join('\n\n') : 'None: nothing outside this stack holds the key.',
+    '',
+    '### Remove the saved plans',
+    '',
+    shell(plan.savedPlans.remove),
     '',
     '## 6. Verify',
     '',

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
@@ -33,6 +33,15 @@ describe('rotate list', () => {
     expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt); emergency: `--strategy replace` |');
   });
 
+  test('--stack lists only that stack', () => {
+    const listed = JSON.parse(withFixture('list', '--stack', 'manual', '--format', 'json').stdout);
+    expect(listed).toEqual({ stacks: [{ stack: 'manual', targets: [{ name: 'backup_key', address: 'aws_iam_user.backup', rotation: 'create-before-delete' }] }] });
+  });
+
+  test('--stack of a stack without keys says so', () => {
+    expect(withFixture('list', '--stack', 'consumer').stdout).toBe('# Rotatable targets\n\nStack `consumer` holds no rotatable key.\n');
+  });
+
   test('as JSON', () => {
     const listed = JSON.parse(withFixture('list', '--format', 'json').stdout);
     expect(listed.stacks.map((stack: { stack: string }) => stack.stack)).toEqual(['app-dev', 'backup-env', 'consumer', 'manual', 'tokens']);
@@ -51,6 +60,13 @@ describe('rotate plan', () => {
     const plans = JSON.parse(withFixture('plan', '--target=backup_token', '--format', 'json').stdout).plans;
     expect(plans[0].kind).toBe('replace');
     expect(plans[0].expected.summary).toEqual({ add: 1, change: 0, destroy: 1 });
+  });
+
+  test('--out replaces an existing regular file', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rotate-out-')), 'runbook.md');
+    writeFileSync(out, 'old');
+    expect(withFixture('--target', 'backup_key', '--out', out)).toEqual({ stdout: '', stderr: '', status: 0 });
+    expect(readFileSync(out, 'utf8')).toContain('# Rotate `backup_key` in `manual`');
   });
 
   test('--out writes the file and prints nothing', () => {
@@ -97,6 +113,51 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
     expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', out), `cannot write ${out}: ENOENT`);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+  test('--out onto a symlink is refused and the link and its target stay as they were', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    writeFileSync(join(dir, 'kept.md'), 'kept');
+    symlinkSync(join(dir, 'kept.md'), join(dir, 'link.md'));
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', join(dir, 'link.md')), `cannot write ${join(dir, 'link.md')}: it is a symbolic link; --out writes only to a regular file or a new path`);
+    expect(readlinkSync(join(dir, 'link.md'))).toBe(join(dir, 'kept.md'));
+    expect(readFileSync(join(dir, 'kept.md'), 'utf8')).toBe('kept');
+    expect(readdirSync(dir).sort()).toEqual(['kept.md', 'link.md']);
+  });
+  test('--out onto a FIFO is refused and the FIFO stays', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', join(dir, 'pipe')), `cannot write ${join(dir, 'pipe')}: it is a FIFO; --out writes only to a regular file or a new path`);
+    expect(lstatSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+  });
+  test('--out onto a device is refused', () => {
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', '/dev/null'), 'cannot write /dev/null: it is a device; --out writes only to a regular file or a new path');
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+  test('--out onto a directory is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    expectOneLineError(withFixture('list', '--out', dir), `cannot write ${dir}: it is a directory; --out writes only to a regular file or a new path`);
+  });
+  test('--out under a regular file is exit 2, naming the file (not an internal error)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    writeFileSync(join(dir, 'file'), 'kept');
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--out', join(dir, 'file', 'runbook.md')), `cannot write ${join(dir, 'file', 'runbook.md')}: ${join(dir, 'file')} is a regular file, not a directory`);
+    expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('kept');
+  });
+  test('shadow --dir under a regular file is exit 2, not an internal error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rotate-out-'));
+    writeFileSync(join(dir, 'file'), 'kept');
+    expectOneLineError(withFixture('shadow', '--stack', 'app-dev', '--dir', join(dir, 'file', 'shadow')), `cannot write ${join(dir, 'file', 'shadow')}: ENOTDIR`);
+  });
+  test('list --stack of an unknown stack', () => {
+    expectOneLineError(withFixture('list', '--stack', 'nope'), 'unknown stack "nope"; stacks: app-dev, backup-env, consumer, manual, tokens');
+  });
+  test('an option the command does not honour is refused, not ignored', () => {
+    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --run, --target, --stack, --allow-extra, --strategy, --phase, --synth-dir)');
+    expectOneLineError(withFixture('list', '--target', 'uploader_key'), 'rotate list does not take --target (it takes --stack, --format, --out, --synth-dir)');
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --strategy, --format, --out, --synth-dir)');
+  });
+  test('--allow-extra takes an address, a type or an output', () => {
+    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--allow-extra', 'a b'), '--allow-extra takes an address, a resource type or output.<name>, not "a b"');
   });
   test('a plan that is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rotate-plan-'));

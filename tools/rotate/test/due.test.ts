@@ -12,7 +12,7 @@ import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatch
 import { describeError } from '../src/errors';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
 import { WORKSPACE_ROOT } from './fixture-repo';
-import { realRepository } from './real-repo';
+import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);
 

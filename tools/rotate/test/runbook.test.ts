@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describeError } from '../src/errors';
 import type { CreateBeforeDeletePlan, ReplaceRotationPlan, RotationPlan } from '../src/runbook';
 import { planRotation } from '../src/runbook';
@@ -177,9 +178,75 @@ describe('an out-of-state key gets the create-before-delete runbook', () => {
       'GH_USER=$(gh api user --jq .login)',
       'DISPATCHED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)',
       'gh workflow run backup.yml --field dry_run=true --repo example-org/app',
-      `RUN_ID=""; for i in $(seq 30); do RUN_ID=$(gh run list --workflow backup.yml --repo example-org/app --event workflow_dispatch --user "$GH_USER" --created ">=$DISPATCHED_AT" --json databaseId --jq '.[].databaseId' | tail -n 1); [ -n "$RUN_ID" ] && break; sleep 2; done; test -n "$RUN_ID"`,
+      `RUN_ID=""; for i in $(seq 30); do RUN_ID=$(gh run list --workflow backup.yml --repo example-org/app --event workflow_dispatch --user "$GH_USER" --created "$DISPATCHED_AT..*" --json databaseId --jq '.[].databaseId' | tail -n 1); [ -n "$RUN_ID" ] && break; sleep 2; done; test -n "$RUN_ID"`,
       'gh run watch "$RUN_ID" --repo example-org/app --exit-status',
     ]);
+  });
+
+  test('the old key id is read as a list (empty, never the string None, without a key) and must be exactly one', async () => {
+    const plan = (await planOf('backup_key')) as CreateBeforeDeletePlan;
+    expect(plan.steps[0].commands.map((command) => command.command)).toEqual([
+      'aws iam list-access-keys --user-name example-backup --region us-east-1',
+      `OLD_KEY_ID=$(aws iam list-access-keys --user-name example-backup --region us-east-1 --query 'AccessKeyMetadata[].AccessKeyId' --output json | python3 -c 'import json,sys; ids=json.load(sys.stdin); print(ids[0]) if len(ids) == 1 else sys.exit("STOP: %d access keys, expected exactly one" % len(ids))')`,
+      'test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None && echo "old key recorded"',
+    ]);
+  });
+
+  describe('pasted line by line into bash (no set -e), with the AWS CLI answering as for 0, 1 or 2 keys', () => {
+    /**
+     * Runs steps 1, 2 and 5 (record, create, delete) in one shell. The `aws` stub answers the runbook's
+     * list query as the AWS CLI does (`AccessKeyMetadata[].AccessKeyId`, JSON: the list of ids, `[]`
+     * without a key) and logs every call; `preset` runs first (e.g. an old value of OLD_KEY_ID).
+     */
+    async function runSteps(keys: string[], preset = ''): Promise<{ calls: string[]; stderr: string }> {
+      const plan = (await planOf('backup_key')) as CreateBeforeDeletePlan;
+      const commands = [plan.steps[0], plan.steps[1], plan.steps[4]].flatMap((step) => step.commands.map((command) => command.command));
+      const script = [
+        'calls=$(mktemp)',
+        `aws() {
+  printf '%s\\n' "$*" >> "$calls"  # a file: most calls run in the subshell of a command substitution
+  case "$*" in
+    *"list-access-keys"*"--query AccessKeyMetadata[].AccessKeyId --output json") printf '%s\n' '${JSON.stringify(keys)}' ;;
+    *"list-access-keys"*) ;;
+    *"create-access-key"*) printf '%s\n' '{"AccessKey": {"AccessKeyId": "EXAMPLE-NEW", "SecretAccessKey": "example-not-a-secret"}}' ;;
+    *"delete-access-key"*) ;;
+    *) echo "unexpected aws $*" >&2; return 1 ;;
+  esac
+}`,
+        preset,
+        ...commands,
+        'grep -v "^iam list-access-keys" "$calls"; rm -f "$calls"',
+      ].join('\n');
+      // The Debian python3 first on PATH: a version manager's shim costs seconds per call.
+      const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` } });
+      return { calls: result.stdout.split('\n').filter((line) => line.startsWith('iam ')), stderr: result.stderr };
+    }
+
+    test('no key: the id stays empty, the runbook says STOP, and nothing is created or deleted', async () => {
+      const run = await runSteps([]);
+      expect(run.calls).toEqual([]);
+      expect(run.stderr).toContain('STOP: 0 access keys, expected exactly one');
+    });
+
+    test('two keys: STOP, nothing created or deleted', async () => {
+      const run = await runSteps(['EXAMPLE-A', 'EXAMPLE-B']);
+      expect(run.calls).toEqual([]);
+      expect(run.stderr).toContain('STOP: 2 access keys, expected exactly one');
+    });
+
+    test('an OLD_KEY_ID of None (the AWS CLI text output for no key) deletes nothing', async () => {
+      const run = await runSteps([], 'OLD_KEY_ID=None');
+      expect(run.calls).toEqual([]);
+    });
+
+    test('exactly one key: the new key is created and the recorded old one deleted', async () => {
+      const run = await runSteps(['EXAMPLE-OLD']);
+      expect(run.calls).toEqual([
+        'iam create-access-key --user-name example-backup --region us-east-1 --output json',
+        'iam delete-access-key --user-name example-backup --access-key-id EXAMPLE-OLD --region us-east-1',
+      ]);
+      expect(run.stderr).toBe('');
+    });
   });
 
   test('secrets are never passed on the command line', async () => {

@@ -17,7 +17,8 @@ const CLI_CONFIG = join(tmpdir(), 'rotate-empty.tfrc');
 writeFileSync(CLI_CONFIG, '');
 const TERRAFORM_ENV = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
 
-async function terraform(dir: string, ...args: string[]): Promise<string> {
+/** Runs Terraform in `dir` offline (empty CLI configuration); returns stdout. */
+export async function terraform(dir: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('terraform', args, { cwd: dir, env: TERRAFORM_ENV, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }

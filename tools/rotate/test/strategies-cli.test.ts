@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { WORKSPACE_ROOT } from './fixture-repo';
-import { realRepository } from './real-repo';
+import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);
 
@@ -58,7 +58,7 @@ describe('the default strategy is still the emergency taint-and-replace runbook,
     const { status, stdout } = outcomes.get('default') as Outcome;
     expect(status).toBe(0);
     expect(stdout.startsWith('# Rotate `uploader_key` in `tomoda-prod`\n')).toBe(true);
-    expect(stdout).toMatch(/terraform -chdir=\S+ plan -replace=aws_iam_access_key\.uploader_key_a -out=rotate-uploader_key-tomoda-prod\.tfplan/);
+    expect(stdout).toMatch(/terraform -chdir=\S+ plan -replace=aws_iam_access_key\.uploader_key_a -out="\$PLAN_DIR\/uploader_key-tomoda-prod\.tfplan"/);
     expect(stdout).toMatch(/terraform -chdir=\S+ taint aws_iam_access_key\.uploader_key_a /);
     expect(stdout).toContain('Plan: 2 to add, 1 to change, 2 to destroy.');
     expect(stdout).toContain('-/+ resource "aws_iam_access_key" "uploader_key_a" {');
@@ -99,7 +99,7 @@ describe('FreeScout: create-before-delete by default, the emergency path with --
     expect(dispatchedAt).toBeGreaterThan(0);
     expect(dispatchedAt).toBeLessThan(dispatch);
     expect(dispatch).toBeLessThan(watch);
-    expect(stdout).toContain('--event workflow_dispatch --user "$GH_USER" --created ">=$DISPATCHED_AT" --json databaseId');
+    expect(stdout).toContain('--event workflow_dispatch --user "$GH_USER" --created "$DISPATCHED_AT..*" --json databaseId');
   });
 
   test('--strategy replace revokes every key at once, then escalates, then issues a replacement', () => {

@@ -22,7 +22,7 @@ import type { TerraformPlanJson } from '../src/verify';
 import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
 import { WORKSPACE_ROOT } from './fixture-repo';
-import { realRepository } from './real-repo';
+import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(180_000);
 
@@ -256,13 +256,13 @@ describe('verify on the real phase plans', () => {
     test('phase 1, piped on stdin, under b+active-standby: verified', () => {
       const result = results.get('phase 1') as CliResult;
       expect(result.stderr).toBe('');
-      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 1 of uploader_key (a -> b+active-standby; 2 to add, 1 to change, 0 to destroy; 3 predicted change(s) present)\n');
+      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 1 of uploader_key (a -> b+active-standby; plan: 2 to add, 1 to change, 0 to destroy; predicted: 2 to add, 1 to change, 0 to destroy; 3 predicted change(s) present)\n');
       expect(result.status).toBe(0);
     });
 
     test('phase 3 under the end declaration b: verified', () => {
       const result = results.get('phase 3') as CliResult;
-      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 3 of uploader_key (b+inactive -> b; 0 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 3 of uploader_key (b+inactive -> b; plan: 0 to add, 0 to change, 2 to destroy; predicted: 0 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
       expect(result.status).toBe(0);
     });
 
@@ -271,7 +271,7 @@ describe('verify on the real phase plans', () => {
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toBe(
-        'rotate verify: plan for tomoda-prod leaves phase 3 of uploader_key (b+inactive -> b):\n' +
+        'rotate verify: plan for tomoda-prod leaves phase 3 of uploader_key (b+inactive -> b; plan: 0 to add, 0 to change, 2 to destroy; predicted: 0 to add, 0 to change, 2 to destroy):\n' +
           '  aws_iam_access_key.uploader_key_a: destroyed while status = "Active"; switch it off first (status = "Inactive", phase 2)\n',
       );
     });

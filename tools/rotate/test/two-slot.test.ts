@@ -12,7 +12,7 @@ import { renderPlanMarkdown } from '../src/render-markdown';
 import type { TwoSlotContext } from '../src/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../src/two-slot-run';
 import { describeError } from '../src/errors';
-import { realTwoSlotContext } from './real-repo';
+import { realTwoSlotContext } from './two-slot-repo';
 
 jest.setTimeout(120_000);
 
@@ -161,18 +161,21 @@ describe('the gates come from the graph', () => {
     expect(unused?.check).toContain('at least 4 hours after $SWITCHED_AT');
   });
 
-  test('each phase is declared, planned, verified through a pipe (no plan JSON on disk), applied, and its plan file removed', () => {
+  test('each phase is declared, then planned into a private directory, verified through a pipe (no plan JSON on disk), applied, and its plan removed', () => {
     const phase1 = runbook('uploader_key', 'tomoda-prod').steps.find((step) => step.kind === 'phase' && step.phase === 1);
     if (phase1?.kind !== 'phase') throw new Error('no phase 1');
     expect(phase1.declare.map((command) => command.command)).toEqual(['export RAXX_PROD_UPLOADER_KEY_SLOTS=b+active-standby', 'npm run synth']);
-    const commands = phase1.commands.map((command) => command.command.replace(/-chdir=\S+/g, '-chdir=DIR').replace(/rm -f \S+\//, 'rm -f DIR/'));
-    expect(commands.slice(0, 5)).toEqual([
-      'terraform -chdir=DIR plan -out=rotate-uploader_key-tomoda-prod-phase1.tfplan',
-      'terraform -chdir=DIR show -json rotate-uploader_key-tomoda-prod-phase1.tfplan | npx rotate verify --plan - --target uploader_key --stack tomoda-prod --strategy two-slot --phase 1',
-      'terraform -chdir=DIR apply rotate-uploader_key-tomoda-prod-phase1.tfplan',
-      'rm -f DIR/rotate-uploader_key-tomoda-prod-phase1.tfplan',
-      'APPLIED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)',
+    const commands = phase1.commands.map((command) => command.command.replace(/-chdir=\S+/g, '-chdir=DIR'));
+    expect(commands.slice(0, 7)).toEqual([
+      'PLAN_DIR=$(mktemp -d) && chmod 700 "${PLAN_DIR:?}"',
+      `trap 'rm -rf "\${PLAN_DIR:?}"' EXIT`,
+      'terraform -chdir=DIR plan -out="$PLAN_DIR/uploader_key-tomoda-prod-phase1.tfplan"',
+      'terraform -chdir=DIR show -json "$PLAN_DIR/uploader_key-tomoda-prod-phase1.tfplan" | npx rotate verify --plan - --target uploader_key --strategy two-slot --phase 1 --stack tomoda-prod',
+      'terraform -chdir=DIR apply "$PLAN_DIR/uploader_key-tomoda-prod-phase1.tfplan"',
+      'rm -f "$PLAN_DIR/uploader_key-tomoda-prod-phase1.tfplan"',
+      'rm -rf "${PLAN_DIR:?}" && trap - EXIT',
     ]);
+    expect(commands[7]).toBe('APPLIED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)');
   });
 });
 

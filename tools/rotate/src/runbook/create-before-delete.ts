@@ -10,6 +10,7 @@ function secretNamed(consumer: GithubSecretConsumer, part: 'AccessKeyId' | 'Secr
   return Object.keys(consumer.secrets).filter((name) => consumer.secrets[name] === part).sort();
 }
 
+/** A dry run of every consumer's workflow, each waited on by the id of the run just dispatched. */
 export function dryRunCommands(credential: OutOfStateCredential): Command[] {
   return credential.consumers.flatMap((consumer) => dispatchAndWatch(consumer));
 }
@@ -28,6 +29,18 @@ export function setSecretCommands(credential: OutOfStateCredential): Command[] {
   ]);
 }
 
+/**
+ * The id of the one access key of the user, or nothing: the query lists the ids (an empty list, not the
+ * string `None`, when there is no key) and the check refuses anything but exactly one.
+ */
+function oldKeyIdCommand(user: string): string {
+  const exactlyOne = `ids=json.load(sys.stdin); print(ids[0]) if len(ids) == 1 else sys.exit("STOP: %d access keys, expected exactly one" % len(ids))`;
+  return `OLD_KEY_ID=$(aws iam list-access-keys ${user} --query 'AccessKeyMetadata[].AccessKeyId' --output json | python3 -c '${`import json,sys; ${exactlyOne}`}')`;
+}
+
+/** A shell test that holds only for one real key id in OLD_KEY_ID (never empty, never the CLI's `None`). */
+const OLD_KEY_ID_SET = 'test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None';
+
 export function planOutOfState(graph: RepositoryGraph, target: OutOfStateTarget): CreateBeforeDeletePlan {
   const stack = graph.stacks.get(target.stack) as StackGraph;
   const { credential } = target;
@@ -38,14 +51,15 @@ export function planOutOfState(graph: RepositoryGraph, target: OutOfStateTarget)
       title: 'Record the current key',
       commands: [
         { description: 'list the keys (IAM allows two per user: there must be only one now)', command: `aws iam list-access-keys ${user}` },
-        { description: 'remember the old key id', command: `OLD_KEY_ID=$(aws iam list-access-keys ${user} --query 'AccessKeyMetadata[0].AccessKeyId' --output text)` },
+        { description: 'remember the old key id; fails (STOP, OLD_KEY_ID empty) unless there is exactly one key', command: oldKeyIdCommand(user) },
+        { description: 'the old key is known: stop here if this fails', command: `${OLD_KEY_ID_SET} && echo "old key recorded"` },
       ],
-      check: 'Exactly one key is listed; with two, find out which one is in use before going on.',
+      check: 'Exactly one key is listed and "old key recorded" printed. With none or two, stop: with two, find out which one is in use before going on.',
     },
     {
       title: 'Create the new key BEFORE deleting the old one',
       commands: [
-        { description: 'create the key; the output stays in a shell variable', command: `NEW_KEY=$(aws iam create-access-key ${user} --output json)` },
+        { description: 'create the key (only once the old key is recorded); the output stays in a shell variable', command: `${OLD_KEY_ID_SET} && NEW_KEY=$(aws iam create-access-key ${user} --output json)` },
         { description: 'key id', command: `NEW_KEY_ID=$(echo "$NEW_KEY" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['AccessKey']['AccessKeyId'])")` },
         { description: 'secret (AWS shows it only once)', command: `NEW_SECRET=$(echo "$NEW_KEY" | python3 -c "import json,sys; d=json.load(sys.stdin); print(d['AccessKey']['SecretAccessKey'])")` },
       ],
@@ -64,8 +78,10 @@ export function planOutOfState(graph: RepositoryGraph, target: OutOfStateTarget)
     {
       title: 'Delete the OLD key',
       commands: [
-        { description: 'the old key must not be the new one', command: 'test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != "$NEW_KEY_ID"' },
-        { description: 'delete it', command: `aws iam delete-access-key --user-name ${credential.userName} --access-key-id "$OLD_KEY_ID" --region ${credential.region}` },
+        {
+          description: 'delete it, only when the old key is recorded and is not the new one',
+          command: `${OLD_KEY_ID_SET} && test -n "$NEW_KEY_ID" && test "$OLD_KEY_ID" != "$NEW_KEY_ID" && aws iam delete-access-key --user-name ${credential.userName} --access-key-id "$OLD_KEY_ID" --region ${credential.region}`,
+        },
         { description: 'forget the key material', command: 'unset NEW_KEY NEW_SECRET' },
       ],
       check: 'Only the new key is listed.',
@@ -100,7 +116,7 @@ export function planOutOfState(graph: RepositoryGraph, target: OutOfStateTarget)
       },
       {
         summary: `IAM allows two keys per user: with two keys already, step 2 fails (LimitExceeded).`,
-        mitigation: 'Step 1 checks there is one key.',
+        mitigation: 'Step 1 records the old key only when there is exactly one; without it, step 2 creates nothing and step 5 deletes nothing.',
       },
     ],
   };

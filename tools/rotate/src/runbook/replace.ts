@@ -8,7 +8,7 @@ import type { ChangeSeed, StackPrediction } from '../predict';
 import { predictStack } from '../predict';
 import type { InStateTarget } from '../targets';
 import { clusterFollowUps } from './cluster-follow-ups';
-import { prepareStep, reviewedApplyCommands } from './commands';
+import { SAVED_PLAN_NOTE, prepareStep, reviewedApplyCommands, savedPlanDirectoryCommands } from './commands';
 import { at, literal } from './kubernetes-objects';
 import { consumerSteps } from './out-of-band-consumers';
 import type { Command, FollowUp, KeyFlow, ReplaceRotationPlan, Risk } from './types';
@@ -217,6 +217,7 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
     prepare: prepareStep(stack, stack.name),
     prepareDownstream: downstream.map(({ prediction }) => prepareStep(prediction, prediction.stack)),
     identify: { address: target.address, flows },
+    savedPlans: { note: SAVED_PLAN_NOTE, ...savedPlanDirectoryCommands() },
     replace: {
       commands: reviewedApplyCommands(target.name, stack, target.address),
       taintCommands: [

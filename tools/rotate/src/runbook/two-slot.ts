@@ -20,7 +20,7 @@ import type { InStateTarget } from '../targets';
 import { slotMetadataOf } from '../targets';
 import { clusterFollowUps } from './cluster-follow-ups';
 import { consumerSteps as outOfBandSteps } from './out-of-band-consumers';
-import { ROTATE_COMMAND, prepareStep } from './commands';
+import { PLAN_DIRECTORY_VARIABLE, ROTATE_COMMAND, prepareStep, savedPlanDirectoryCommands } from './commands';
 import type { CredentialChecks } from './two-slot-checks';
 import { credentialChecks, recordTime } from './two-slot-checks';
 import type { RotationStates, SlotDeclaration } from './two-slot-states';
@@ -54,19 +54,32 @@ const PHASE_TITLES: Record<1 | 2 | 3, (oldSlot: string, newSlot: string, inactiv
 const PHASE_IDS: Record<1 | 2 | 3, TwoSlotPhase['id']> = { 1: 'create-and-switch', 2: 'deactivate-old', 3: 'retire-old' };
 
 function phaseCommands(target: InStateTarget, phase: 1 | 2 | 3, expected: readonly StackPrediction[]): Command[] {
-  return expected.flatMap((prediction) => {
+  const verifyArgs = `--target ${target.name} --strategy two-slot --phase ${phase}`;
+  const local = expected.filter((prediction) => prediction.backend.kind !== 'cloud');
+  const dir = savedPlanDirectoryCommands();
+  const commands: Command[] = local.length > 0 ? [...dir.create] : [];
+  for (const prediction of expected) {
     const tf = `terraform -chdir=${prediction.directory}`;
-    const file = `rotate-${target.name}-${prediction.stack}-phase${phase}.tfplan`;
-    return [
-      { description: `plan ${prediction.stack}`, command: `${tf} plan -out=${file}` },
-      {
-        description: 'check the plan against this phase\'s prediction (the JSON goes through a pipe, never to disk)',
-        command: `${tf} show -json ${file} | ${ROTATE_COMMAND} verify --plan - --target ${target.name} --stack ${prediction.stack} --strategy two-slot --phase ${phase}`,
-      },
+    if (prediction.backend.kind === 'cloud') {
+      const file = `rotate-${target.name}-${prediction.stack}-phase${phase}.tfplan`;
+      commands.push(
+        { description: `CLI-driven run of ${prediction.stack} in Terraform Cloud; the file only names the run`, command: `${tf} plan -out=${file}` },
+        { description: 'the run id the plan printed', command: 'RUN_ID=<run id printed above>' },
+        { description: 'check the run\'s plan against this phase\'s prediction (plan JSON kept in memory; TFE_TOKEN)', command: `${ROTATE_COMMAND} verify --run "$RUN_ID" ${verifyArgs} --stack ${prediction.stack}` },
+        { description: 'apply exactly the reviewed run', command: `${tf} apply ${file}` },
+        { description: 'remove the saved plan file (a bookmark of the run)', command: `rm -f ${prediction.directory}/${file}` },
+      );
+      continue;
+    }
+    const file = `"$${PLAN_DIRECTORY_VARIABLE}/${target.name}-${prediction.stack}-phase${phase}.tfplan"`;
+    commands.push(
+      { description: `plan ${prediction.stack} into the private directory`, command: `${tf} plan -out=${file}` },
+      { description: 'check the plan against this phase\'s prediction, its JSON piped (never a file)', command: `${tf} show -json ${file} | ${ROTATE_COMMAND} verify --plan - ${verifyArgs} --stack ${prediction.stack}` },
       { description: 'apply exactly the reviewed plan', command: `${tf} apply ${file}` },
-      { description: 'a saved plan holds sensitive values: remove it', command: `rm -f ${prediction.directory}/${file}` },
-    ];
-  });
+      { description: 'applied: remove the saved plan', command: `rm -f ${file}` },
+    );
+  }
+  return local.length > 0 ? [...commands, ...dir.remove] : commands;
 }
 
 function declareCommands(variable: string, declaration: SlotDeclaration, phase: 1 | 2 | 3): Command[] {

@@ -113,6 +113,11 @@ export interface ReplaceRotationPlan {
   readonly identify: { readonly address: string; readonly flows: readonly KeyFlow[] };
   readonly replace: { readonly commands: readonly Command[]; readonly taintCommands: readonly Command[] };
   readonly expected: StackPrediction;
+  /**
+   * The private directory of the saved plans (they hold the stack's secrets in plain text): created
+   * before the first plan, removed after the last apply and when the shell exits.
+   */
+  readonly savedPlans: { readonly note: string; readonly create: readonly Command[]; readonly remove: readonly Command[] };
   readonly followUps: readonly FollowUp[];
   readonly verification: readonly Command[];
   readonly risks: readonly Risk[];

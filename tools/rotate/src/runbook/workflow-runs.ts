@@ -16,7 +16,7 @@ export function dispatchAndWatch(consumer: GithubSecretConsumer, fields = '--fie
     { description: `dry run of ${consumer.workflow} in ${consumer.repository}`, command: `gh workflow run ${consumer.workflow} ${fields} ${repo}`.replace(/ +/g, ' ') },
     {
       description: 'the id of that run: the oldest dispatched by you since DISPATCHED_AT (waits up to a minute for it to appear)',
-      command: `RUN_ID=""; for i in $(seq 30); do RUN_ID=$(gh run list --workflow ${consumer.workflow} ${repo} --event workflow_dispatch --user "$GH_USER" --created ">=$DISPATCHED_AT" --json databaseId --jq '.[].databaseId' | tail -n 1); [ -n "$RUN_ID" ] && break; sleep 2; done; test -n "$RUN_ID"`,
+      command: `RUN_ID=""; for i in $(seq 30); do RUN_ID=$(gh run list --workflow ${consumer.workflow} ${repo} --event workflow_dispatch --user "$GH_USER" --created "$DISPATCHED_AT..*" --json databaseId --jq '.[].databaseId' | tail -n 1); [ -n "$RUN_ID" ] && break; sleep 2; done; test -n "$RUN_ID"`,
     },
     { description: 'watch exactly that run until it ends; fails if the run fails', command: `gh run watch "$RUN_ID" ${repo} --exit-status` },
   ];

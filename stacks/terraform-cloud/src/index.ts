@@ -1,0 +1,5 @@
+export * from './app-stacks';
+export * from './provider-variables';
+export * from './rotation-run-task';
+export * from './stack-workspace';
+export * from './terraform-cloud-stack';

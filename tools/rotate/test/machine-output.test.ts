@@ -1,0 +1,53 @@
+/**
+ * Machine output stays machine-readable. `npx rotate plan ... --format json` prints only JSON on stdout
+ * (the documented way). `nx run rotate --target=X --format=json` cannot: Nx prints its own lines on
+ * stdout, so the inferred target refuses JSON on stdout, pointing at `npx rotate` or `--out`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { CLI } from './real-repo';
+
+const REFUSAL =
+  'rotate: nx run prints its own lines on stdout, so JSON from it does not parse: run `npx rotate plan --target uploader_key --format json` instead, or pass --out <file>\n';
+
+function cli(env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: WORKSPACE_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+beforeAll(() => {
+  spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+});
+
+test('npx rotate plan --format json prints one JSON document and nothing else on stdout', () => {
+  const result = spawnSync('npx', ['rotate', 'plan', '--target', 'uploader_key', '--format', 'json', '--synth-dir', FIXTURE_OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+  expect(result.status).toBe(0);
+  expect(result.stdout.startsWith('{\n  "plans": [')).toBe(true);
+  expect(JSON.parse(result.stdout).plans.map((plan: { target: { name: string } }) => plan.target.name)).toEqual(['uploader_key']);
+});
+
+test('nx run rotate --target=uploader_key --format=json refuses, in one line, instead of mixing JSON with the Nx banner', () => {
+  const result = spawnSync('npx', ['nx', 'run', 'rotate', '--target=uploader_key', '--stack=tomoda-prod', '--format=json', '--outputStyle=static'], {
+    cwd: WORKSPACE_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', FORCE_COLOR: '0', NX_TASK_TARGET_TARGET: '', NX_TASK_TARGET_PROJECT: '' },
+  });
+  expect(result.status).not.toBe(0);
+  expect(result.stdout + result.stderr).toContain(REFUSAL.replace('--target uploader_key --format', '--target uploader_key --stack tomoda-prod --format'));
+  expect(result.stdout).not.toContain('"plans"');
+}, 120_000);
+
+test('inside that Nx target, --out still writes the JSON', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'rotate-nx-out-')), 'plan.json');
+  expect(cli({ NX_TASK_TARGET_TARGET: 'uploader_key' }, 'plan', '--target', 'uploader_key', '--format', 'json', '--out', out, '--synth-dir', FIXTURE_OUTDIR)).toEqual({ stdout: '', stderr: '', status: 0 });
+  expect(JSON.parse(readFileSync(out, 'utf8')).plans).toHaveLength(1);
+});
+
+test('the refusal is only for the Nx target of that key: markdown there, and JSON under other Nx targets (tests), print as usual', () => {
+  expect(cli({ NX_TASK_TARGET_TARGET: 'uploader_key' }, 'plan', '--target', 'uploader_key', '--format', 'json', '--synth-dir', FIXTURE_OUTDIR)).toEqual({ stdout: '', stderr: REFUSAL, status: 2 });
+  expect(cli({ NX_TASK_TARGET_TARGET: 'uploader_key' }, 'plan', '--target', 'uploader_key', '--synth-dir', FIXTURE_OUTDIR).stdout.startsWith('# Rotate `uploader_key`')).toBe(true);
+  expect(JSON.parse(cli({ NX_TASK_TARGET_TARGET: 'test' }, 'plan', '--target', 'uploader_key', '--format', 'json', '--synth-dir', FIXTURE_OUTDIR).stdout).plans).toHaveLength(1);
+});
