@@ -6,6 +6,7 @@
  * it is switched off before any plan destroys.
  */
 import { formatSlotState, parseSlotState } from '@raxx/config';
+import { spawnSync } from 'node:child_process';
 import type { TwoSlotPlan } from '../src/runbook';
 import { formatSlotDeclaration, parseSlotDeclaration, phaseTransition, rotationStates } from '../src/runbook';
 import { renderPlanMarkdown } from '../src/render-markdown';
@@ -109,7 +110,7 @@ describe('each phase has its own expected plan, from the graph', () => {
   test('phase 2 shows the in-place status change with its values, and the one-line way back', () => {
     const markdown = renderPlanMarkdown(runbook('uploader_key', 'tomoda-prod'));
     expect(markdown).toContain('  ~ resource "aws_iam_access_key" "uploader_key_a" {\n      ~ status = "Active" -> "Inactive"\n    }\n\nPlan: 0 to add, 1 to change, 0 to destroy.');
-    expect(markdown).toContain('Way back, one line: `aws iam update-access-key --user-name tomoda-uploader-prod --access-key-id "$OLD_KEY_ID" --status Active`');
+    expect(markdown).toContain('Way back, one line: `test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None && aws iam update-access-key --user-name tomoda-uploader-prod --access-key-id "$OLD_KEY_ID" --status Active`');
     expect(renderPlanMarkdown(runbook('r2_backup_token_prod', 'r2-backups-prod'))).toContain('~ status = "active" -> "disabled"');
   });
 });
@@ -122,7 +123,7 @@ describe('the gates come from the graph', () => {
     const commands = synced?.commands.map((command) => command.command) ?? [];
     expect(commands[0]).toBe('sleep 1 && kubectl annotate externalsecret/tomoda-s3-uploader -n tomoda-prod force-sync=$(date +%s) --overwrite');
     expect(commands[1]).toContain(`kubectl get externalsecret/tomoda-s3-uploader -n tomoda-prod -o jsonpath='{.status.refreshTime}'`);
-    expect(commands[1]).toContain('[[ "$SYNCED_AT" > "$APPLIED_AT" ]]');
+    expect(commands[1]).toContain('[[ -n "$APPLIED_AT" && "$SYNCED_AT" > "$APPLIED_AT" ]]');
     expect(commands.join('\n')).not.toContain('condition=Ready');
     const rollout = plan.steps.find((step) => step.id === 'consumers-rolled-out');
     expect(rollout?.commands.map((command) => command.command)).toEqual([
@@ -148,15 +149,15 @@ describe('the gates come from the graph', () => {
     const unused = plan.steps.find((step) => step.id === 'old-unused');
     expect(unused?.check).toContain('at least 24 hours after $SWITCHED_AT');
     expect(unused?.commands[0].command).toBe(
-      'LAST_USED=$(curl -sf -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" https://api.cloudflare.com/client/v4/accounts/0123456789abcdef0123456789abcdef/tokens/$OLD_TOKEN_ID | jq -r .result.last_used_on)',
+      'LAST_USED= && test -n "$OLD_TOKEN_ID" && LAST_USED=$(curl -sf -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" https://api.cloudflare.com/client/v4/accounts/0123456789abcdef0123456789abcdef/tokens/$OLD_TOKEN_ID | jq -r .result.last_used_on)',
     );
   });
 
   test('the AWS key is proven unused with get-access-key-last-used, compared with the time every consumer switched', () => {
     const unused = runbook('uploader_key', 'tomoda-prod').steps.find((step) => step.id === 'old-unused');
     expect(unused?.commands.map((command) => command.command)).toEqual([
-      `LAST_USED=$(aws iam get-access-key-last-used --access-key-id "$OLD_KEY_ID" --query 'AccessKeyLastUsed.LastUsedDate' --output text)`,
-      '[[ "$LAST_USED" == None || "$LAST_USED" < "$SWITCHED_AT" ]] && echo "old key unused since $SWITCHED_AT"',
+      `LAST_USED= && test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None && LAST_USED=$(aws iam get-access-key-last-used --access-key-id "$OLD_KEY_ID" --query 'AccessKeyLastUsed.LastUsedDate' --output text)`,
+      '[[ -n "$LAST_USED" && -n "$SWITCHED_AT" && ( "$LAST_USED" == None || "$LAST_USED" < "$SWITCHED_AT" ) ]] && echo "old key unused since $SWITCHED_AT"',
     ]);
     expect(unused?.check).toContain('at least 4 hours after $SWITCHED_AT');
   });
@@ -226,5 +227,74 @@ describe('verify knows which phase a plan belongs to', () => {
         '--strategy two-slot needs a credential held in two slots; "freescout_backup_key" in stack "freescout-backup" is a single resource (two-slot credentials: eso_reader_key, r2_backup_token_dev, r2_backup_token_prod, r2_backup_token_staging, uploader_key)',
       );
     }
+  });
+});
+
+describe('the gates of uploader_key, pasted into bash (no set -e) with aws and kubectl answering as AWS and ESO do', () => {
+  /**
+   * Runs the record step, phase 1's bookkeeping (everything but Terraform), the ESO gate, the rollout
+   * and the last-use gate in one shell. ESO reports an old refreshTime first, then a later one; IAM
+   * reports `lastUsed` for the old key. Returns what the gates print.
+   */
+  function runGates(keys: string[], lastUsed: string): { stdout: string; calls: string[] } {
+    const plan = runbook('uploader_key', 'tomoda-prod');
+    const step = (id: string) => plan.steps.find((candidate) => candidate.id === id)?.commands.map((command) => command.command) ?? [];
+    const bookkeeping = step('create-and-switch').filter((command) => !/^(terraform|PLAN_DIR|trap|rm )/.test(command));
+    const script = [
+      'calls=$(mktemp); reads=$(mktemp)',
+      'sleep() { :; }',
+      `aws() {
+  printf 'aws %s\\n' "$*" >> "$calls"
+  case "$*" in
+    *"list-access-keys"*"--query AccessKeyMetadata[].AccessKeyId --output json") printf '%s\\n' '${JSON.stringify(keys)}' ;;
+    *"list-access-keys"*"AccessKeyId!="*) echo EXAMPLE-NEW ;;
+    *"list-access-keys"*) ;;
+    *"get-access-key-last-used --access-key-id EXAMPLE-OLD"*) echo '${lastUsed}' ;;
+    *) echo "unexpected aws $*" >&2; return 1 ;;
+  esac
+}`,
+      `kubectl() {
+  printf 'kubectl %s\\n' "$*" >> "$calls"
+  case "$*" in
+    *"jsonpath={.status.refreshTime}"*) echo x >> "$reads"; if [ "$(wc -l < "$reads")" -lt 3 ]; then echo 2000-01-01T00:00:00Z; else echo 2999-01-01T00:00:00Z; fi ;;
+    annotate*|"rollout restart"*|"rollout status"*) ;;
+    *) echo "unexpected kubectl $*" >&2; return 1 ;;
+  esac
+}`,
+      ...step('record-old'),
+      ...bookkeeping,
+      ...step('synced-after-apply'),
+      ...step('consumers-rolled-out'),
+      ...step('old-unused'),
+      'cat "$calls" >&2; rm -f "$calls" "$reads"',
+    ].join('\n');
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` } });
+    return { stdout: result.stdout, calls: result.stderr.split('\n').filter((line) => /^(aws|kubectl) /.test(line)) };
+  }
+
+  test('one old key, ESO syncing after the apply, the old key last used long before: every gate passes, in order', () => {
+    const run = runGates(['EXAMPLE-OLD'], '2000-01-01T00:00:00+00:00');
+    expect(run.stdout).toMatch(/^old key recorded\nsynced at 2999-01-01T00:00:00Z\nold key unused since \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\n$/);
+    expect(run.calls.filter((call) => call.startsWith('kubectl')).map((call) => call.split(' ').slice(0, 3).join(' '))).toEqual([
+      'kubectl annotate externalsecret/tomoda-s3-uploader',
+      'kubectl get externalsecret/tomoda-s3-uploader',
+      'kubectl get externalsecret/tomoda-s3-uploader',
+      'kubectl get externalsecret/tomoda-s3-uploader',
+      'kubectl rollout restart',
+      'kubectl rollout status',
+    ]);
+  });
+
+  test('the old key used after every consumer switched: the last-use gate prints nothing', () => {
+    const run = runGates(['EXAMPLE-OLD'], '2999-01-01T00:00:00+00:00');
+    expect(run.stdout).not.toContain('unused since');
+    expect(run.stdout).toContain('synced at');
+  });
+
+  test('two keys before the rotation: STOP, and IAM is never asked about a key', () => {
+    const run = runGates(['EXAMPLE-OLD', 'EXAMPLE-OTHER'], '2000-01-01T00:00:00+00:00');
+    expect(run.stdout).not.toContain('old key recorded');
+    expect(run.stdout).not.toContain('unused since');
+    expect(run.calls.filter((call) => call.includes('get-access-key-last-used') || call.includes('AccessKeyId!='))).toEqual([]);
   });
 });

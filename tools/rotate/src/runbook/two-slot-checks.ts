@@ -41,6 +41,12 @@ function referencedLiteral(stack: StackGraph, node: GraphNode, attribute: string
 
 const NOW = 'date -u +%Y-%m-%dT%H:%M:%SZ';
 
+/** Holds only for a recorded token id. */
+const OLD_TOKEN_SET = 'test -n "$OLD_TOKEN_ID"';
+
+/** Holds only for one real key id in OLD_KEY_ID (never empty, never the AWS CLI's `None`). */
+const OLD_KEY_SET = 'test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None';
+
 function awsAccessKeyChecks(stack: StackGraph, node: GraphNode): CredentialChecks {
   const userName = referencedLiteral(stack, node, 'user', 'name') ?? '<user name>';
   const user = `--user-name ${userName}`;
@@ -49,24 +55,27 @@ function awsAccessKeyChecks(stack: StackGraph, node: GraphNode): CredentialCheck
     oldVariable: 'OLD_KEY_ID',
     newVariable: 'NEW_KEY_ID',
     recordOld: [
-      { description: `${userName} must hold exactly one key now (IAM allows two: the rotation needs the second)`, command: `test "$(aws iam list-access-keys ${user} --query 'length(AccessKeyMetadata)' --output text)" = 1` },
-      { description: 'remember the old key id (an identifier, not key material)', command: `OLD_KEY_ID=$(aws iam list-access-keys ${user} --query 'AccessKeyMetadata[0].AccessKeyId' --output text)` },
+      {
+        description: `remember the one key of ${userName} (an identifier, not key material); STOP unless there is exactly one (IAM allows two: the rotation needs the second)`,
+        command: `OLD_KEY_ID=$(aws iam list-access-keys ${user} --query 'AccessKeyMetadata[].AccessKeyId' --output json | python3 -c 'import json,sys; ids=json.load(sys.stdin); print(ids[0]) if len(ids) == 1 else sys.exit("STOP: %d access keys, expected exactly one" % len(ids))')`,
+      },
+      { description: 'the old key is known: stop here if this fails', command: `${OLD_KEY_SET} && echo "old key recorded"` },
     ],
     recordOldCheck: `exactly one key is listed for ${userName}; with two, finish or undo the rotation in progress first.`,
     recordNew: [
-      { description: 'remember the new key id', command: `NEW_KEY_ID=$(aws iam list-access-keys ${user} --query "AccessKeyMetadata[?AccessKeyId!='$OLD_KEY_ID'].AccessKeyId" --output text)` },
+      { description: 'remember the new key id (the one that is not the old key)', command: `${OLD_KEY_SET} && NEW_KEY_ID=$(aws iam list-access-keys ${user} --query "AccessKeyMetadata[?AccessKeyId!='$OLD_KEY_ID'].AccessKeyId" --output text) && test -n "$NEW_KEY_ID" && test "$NEW_KEY_ID" != None` },
       { description: 'both keys exist and are Active', command: `aws iam list-access-keys ${user} --query 'AccessKeyMetadata[].[AccessKeyId,Status,CreateDate]' --output table` },
     ],
     oldUnused: [
-      { description: 'when IAM last saw the old key (None: never)', command: `LAST_USED=$(aws iam get-access-key-last-used --access-key-id "$OLD_KEY_ID" --query 'AccessKeyLastUsed.LastUsedDate' --output text)` },
-      { description: 'fails unless that was before every consumer switched', command: `[[ "$LAST_USED" == None || "$LAST_USED" < "$SWITCHED_AT" ]] && echo "old key unused since $SWITCHED_AT"` },
+      { description: 'when IAM last saw the old key (None: never)', command: `LAST_USED= && ${OLD_KEY_SET} && LAST_USED=$(aws iam get-access-key-last-used --access-key-id "$OLD_KEY_ID" --query 'AccessKeyLastUsed.LastUsedDate' --output text)` },
+      { description: 'fails unless IAM answered and that was before every consumer switched', command: `[[ -n "$LAST_USED" && -n "$SWITCHED_AT" && ( "$LAST_USED" == None || "$LAST_USED" < "$SWITCHED_AT" ) ]] && echo "old key unused since $SWITCHED_AT"` },
     ],
     usageDelay: '4 hours',
     usageDelayReason: 'IAM records last use with a delay; AWS documents up to 4 hours for last-accessed information',
     deactivated: [
       { description: 'old key Inactive, new key Active', command: `aws iam list-access-keys ${user} --query 'AccessKeyMetadata[].[AccessKeyId,Status]' --output text` },
     ],
-    reactivate: { description: 'reactivates the old key at once; then declare active-standby again so Terraform agrees', command: `aws iam update-access-key ${user} --access-key-id "$OLD_KEY_ID" --status Active` },
+    reactivate: { description: 'reactivates the old key at once; then declare active-standby again so Terraform agrees', command: `${OLD_KEY_SET} && aws iam update-access-key ${user} --access-key-id "$OLD_KEY_ID" --status Active` },
     final: [
       { description: `exactly one key for ${userName}: the new one, Active`, command: `test "$(aws iam list-access-keys ${user} --query 'AccessKeyMetadata[?Status==\`Active\`].AccessKeyId' --output text)" = "$NEW_KEY_ID" && test "$(aws iam list-access-keys ${user} --query 'length(AccessKeyMetadata)' --output text)" = 1` },
     ],
@@ -84,17 +93,20 @@ function cloudflareTokenChecks(node: GraphNode, slotsVariable: string, stackDire
     oldVariable: 'OLD_TOKEN_ID',
     newVariable: 'NEW_TOKEN_ID',
     recordOld: [
-      { description: `exactly one token named ${name} now (CLOUDFLARE_API_TOKEN may read ${account ? 'account' : 'user'} tokens)`, command: `test "$(${api} ${tokens} | ${named} | wc -l)" = 1` },
-      { description: 'remember the old token id (an identifier, not the token value)', command: `OLD_TOKEN_ID=$(${api} ${tokens} | ${named})` },
+      {
+        description: `remember the one token named ${name} (an identifier, not the token value; CLOUDFLARE_API_TOKEN may read ${account ? 'account' : 'user'} tokens); empty unless there is exactly one`,
+        command: `OLD_TOKEN_ID=$(${api} ${tokens} | jq -r '[.result[] | select(.name == "${name}") | .id] | if length == 1 then .[0] else error("STOP: \\(length) tokens named ${name}, expected exactly one") end')`,
+      },
+      { description: 'the old token is known: stop here if this fails', command: `${OLD_TOKEN_SET} && echo "old token recorded"` },
     ],
     recordOldCheck: `exactly one token named ${name}; with two, finish or undo the rotation in progress first.`,
     recordNew: [
-      { description: 'remember the new token id', command: `NEW_TOKEN_ID=$(${api} ${tokens} | jq -r --arg old "$OLD_TOKEN_ID" '.result[] | select(.name == "${name}" and .id != $old) | .id')` },
+      { description: 'remember the new token id (the one that is not the old token)', command: `${OLD_TOKEN_SET} && NEW_TOKEN_ID=$(${api} ${tokens} | jq -r --arg old "$OLD_TOKEN_ID" '.result[] | select(.name == "${name}" and .id != $old) | .id') && test -n "$NEW_TOKEN_ID"` },
       { description: 'both tokens exist and are active', command: `${api} ${tokens} | jq '.result[] | select(.name == "${name}") | {id, status, issued_on}'` },
     ],
     oldUnused: [
-      { description: 'when Cloudflare last saw the old token (null: never)', command: `LAST_USED=$(${api} ${tokens}/$OLD_TOKEN_ID | jq -r .result.last_used_on)` },
-      { description: 'fails unless that was before every consumer switched', command: `[[ "$LAST_USED" == null || "$LAST_USED" < "$SWITCHED_AT" ]] && echo "old token unused since $SWITCHED_AT"` },
+      { description: 'when Cloudflare last saw the old token (null: never)', command: `LAST_USED= && ${OLD_TOKEN_SET} && LAST_USED=$(${api} ${tokens}/$OLD_TOKEN_ID | jq -r .result.last_used_on)` },
+      { description: 'fails unless Cloudflare answered and that was before every consumer switched', command: `[[ -n "$LAST_USED" && -n "$SWITCHED_AT" && ( "$LAST_USED" == null || "$LAST_USED" < "$SWITCHED_AT" ) ]] && echo "old token unused since $SWITCHED_AT"` },
     ],
     usageDelay: '24 hours',
     usageDelayReason: 'one nightly backup run with the new token; Cloudflare documents `last_used_on` for API calls, not whether S3-API (R2) requests update it, so that run is the proof and `last_used_on` the extra check',

@@ -122,7 +122,7 @@ function syncedGate(followUps: readonly FollowUp[]): TwoSlotGate | undefined {
       { description: `force ESO to sync ${namespace}/${name} now (one second after the apply, so a sync in the same second cannot count)`, command: `sleep 1 && kubectl annotate ${es} force-sync=$(date +%s) --overwrite` },
       {
         description: `wait (up to 5 minutes) until ${name} has synced AFTER the apply: status.refreshTime later than $APPLIED_AT (the Ready condition was already true before the rotation)`,
-        command: `for i in $(seq 60); do SYNCED_AT=$(kubectl get ${es} -o jsonpath='{.status.refreshTime}'); [[ "$SYNCED_AT" > "$APPLIED_AT" ]] && break; sleep 5; done; [[ "$SYNCED_AT" > "$APPLIED_AT" ]] && echo "synced at $SYNCED_AT"`,
+        command: `SYNCED_AT=; for i in $(seq 60); do SYNCED_AT=$(kubectl get ${es} -o jsonpath='{.status.refreshTime}'); [[ -n "$APPLIED_AT" && "$SYNCED_AT" > "$APPLIED_AT" ]] && break; sleep 5; done; [[ -n "$APPLIED_AT" && "$SYNCED_AT" > "$APPLIED_AT" ]] && echo "synced at $SYNCED_AT"`,
       },
     ];
   });
