@@ -274,7 +274,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
     check: `${slots.observationWindowHours} hours after $DEACTIVATED_AT nothing has failed for want of the old ${checks.noun} (a consumer that still used it would have failed loudly; its way back is the one line of phase 2). Only then delete it.`,
   };
   const phase3 = phase(3, {
-    commands: [...phaseCommands(target, 3, expected[2]), ...checks.final, { description: `forget the ids and the declaration variable (the declaration is now in packages/config)`, command: `unset ${checks.oldVariable} ${checks.newVariable} ${slots.slotsVariable} APPLIED_AT SWITCHED_AT DEACTIVATED_AT SYNCED_AT LAST_USED` }],
+    commands: [...phaseCommands(target, 3, expected[2]), ...checks.final],
     check: `only the new ${checks.noun} remains; \`${formatSlotDeclaration(states.phases[2])}\` is committed in packages/config.`,
   });
   const steps: TwoSlotStep[] = [recordOld, phase1, ...consumers, unused, phase2, observe, phase3];
@@ -326,6 +326,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
     verification: [
       ...checks.final,
       ...expected[0].map((prediction) => ({ description: `stack ${prediction.stack} converged: "No changes."`, command: `terraform -chdir=${prediction.directory} plan -detailed-exitcode` })),
+      { description: 'forget the ids, the times and the declaration variable (the declaration is now in packages/config)', command: `unset ${checks.oldVariable} ${checks.newVariable} ${slots.slotsVariable} APPLIED_AT SWITCHED_AT DEACTIVATED_AT SYNCED_AT LAST_USED` },
     ],
     risks,
     warnings,
