@@ -93,8 +93,8 @@ describe('the app', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const stack = readStack(outdir, `r2-backups-${env}`) as { resource: Record<string, Record<string, any>> };
       expect(Object.values(stack.resource.github_actions_environment_secret).map((secret) => [secret.environment, secret.secret_name])).toEqual([
-        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_ACCESS_KEY_ID'],
-        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_SECRET_ACCESS_KEY'],
+        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_ACCESS_KEY_ID_A'],
+        [`\${github_repository_environment.ghost_infra_${env}.environment}`, 'R2_BACKUP_SECRET_ACCESS_KEY_A'],
       ]);
     }
   });

@@ -12,7 +12,7 @@ import { describeSynthesisError, ensureSynthesis, readSynthesis, readSynthesisRe
 const ROOT = join(__dirname, '..', '..', '..');
 const base = mkdtempSync(join(tmpdir(), 'raxx-synthesis-'));
 const good = join(base, 'good');
-synthesizeRepo(good, { RAXX_DEV_AWS_ACCOUNT_ID: '111111111111', TFC_TOKEN: 'not-recorded' });
+synthesizeRepo(good, { RAXX_DEV_AWS_ACCOUNT_ID: '111111111111', TFC_TOKEN: 'not-recorded', RAXX_RUN_TASK_HMAC_KEY: 'not-recorded-either' });
 
 /** A copy of the good output with one stack's configuration edited. */
 function withEditedStack(name: string, edit: (configuration: Record<string, any>) => void): string {
@@ -68,12 +68,20 @@ describe('the reader', () => {
 });
 
 describe('the synthesis record', () => {
-  test('records the configuration variables in effect and the backend, never another TFC_* variable', () => {
+  test('records the configuration variables in effect and the backend, never a variable named like a secret (TFC_TOKEN, RAXX_RUN_TASK_HMAC_KEY)', () => {
     const record = readSynthesisRecord(good);
     if (!record.ok) throw new Error(describeSynthesisError(record.error));
     expect(record.value.inputs.variables).toEqual({ RAXX_DEV_AWS_ACCOUNT_ID: '111111111111' });
     expect(record.value.inputs.backend).toEqual({ kind: 'local' });
     expect(readFileSync(join(good, SYNTHESIS_RECORD_FILE), 'utf8')).not.toContain('not-recorded');
+  });
+
+  test('every configuration variable counts, not a fixed list: a slot declaration, reviewers, Terraform Cloud settings', () => {
+    const recorded = { RAXX_DEV_AWS_ACCOUNT_ID: '111111111111' };
+    expect(staleness(good, { ...recorded, RAXX_PROD_UPLOADER_KEY_SLOTS: 'b+active-standby' })).toBe('configuration variables changed: RAXX_PROD_UPLOADER_KEY_SLOTS');
+    expect(staleness(good, { ...recorded, RAXX_PROD_GITHUB_REVIEWERS: 'team:1' })).toBe('configuration variables changed: RAXX_PROD_GITHUB_REVIEWERS');
+    expect(staleness(good, { ...recorded, TFC_AGENT_POOL: 'pool' })).toBe('configuration variables changed: TFC_AGENT_POOL');
+    expect(staleness(good, { ...recorded, TFE_TOKEN: 'x', RAXX_RUN_TASK_HMAC_KEY: 'y' })).toBeUndefined();
   });
 
   test('an output synthesized with other variables is stale, naming them', () => {

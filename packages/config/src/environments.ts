@@ -6,6 +6,8 @@ import type { TerraformCloudConfig } from './terraform-cloud';
  * Values here are identifiers, never secrets. Account ids are documentation placeholders
  * (override them per environment with RAXX_<ENV>_AWS_ACCOUNT_ID, see overrides.ts).
  */
+import { CredentialsConfig, defaultRotatedCredential } from './credential-slots';
+
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
 /** One of the environments every per-environment stack is instantiated for. */
@@ -29,6 +31,12 @@ export interface TomodaConfig {
   readonly secretStoreName: string;
   /** ExternalSecret `refreshInterval`: the longest a rotated uploader key takes to reach the cluster. */
   readonly esoRefreshInterval: string;
+  /**
+   * Namespace and Deployment of the ESO controller (`<namespace>/deployment/<name>`): it reads the
+   * ESO reader's key from the bootstrap Secret, so it is restarted after that key changes, which
+   * drops any client it still holds with the old key.
+   */
+  readonly esoController: string;
   /** kubeconfig context of the environment's cluster. */
   readonly kubeContext: string;
   /** GitHub repository that deploys Tomoda (owner/name). */
@@ -127,6 +135,8 @@ export interface EnvironmentConfig {
   readonly awsAccountId: string;
   /** AWS region of the environment. */
   readonly awsRegion: string;
+  /** Slots, maximum age and observation window of each in-state credential (credential-slots.ts). */
+  readonly credentials: CredentialsConfig;
   readonly tomoda: TomodaConfig;
   readonly pazpaz: PazpazConfig;
   readonly ghostBackup: GhostBackupConfig;
@@ -182,6 +192,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     name,
     awsAccountId: ACCOUNT_PLACEHOLDERS[name],
     awsRegion: 'us-east-1',
+    credentials: { uploaderKey: defaultRotatedCredential(), esoReaderKey: defaultRotatedCredential(), r2BackupToken: defaultRotatedCredential() },
     tomoda: {
       projectName: 'tomoda',
       assetsDomain: name === 'prod' ? 'assets.tomoda.app' : `assets-${name}.tomoda.app`,
@@ -191,6 +202,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
       esoBootstrapSecretName: 'tomoda-eso-aws-credentials',
       secretStoreName: 'tomoda-aws-secrets-manager',
       esoRefreshInterval: '1h',
+      esoController: 'external-secrets/deployment/external-secrets',
       kubeContext: `tomoda-${name}`,
       repository: 'raxx-app/tomoda',
     },

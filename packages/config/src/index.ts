@@ -1,3 +1,4 @@
+export * from './credential-slots';
 export * from './environments';
 export * from './overrides';
 export * from './terraform-cloud';

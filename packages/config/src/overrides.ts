@@ -1,4 +1,11 @@
 import {
+  CREDENTIAL_VARIABLE_NAMES,
+  CredentialsConfig,
+  RotatedCredentialConfig,
+  formatSlotState,
+  parseSlotState,
+} from './credential-slots';
+import {
   DEFAULT_CLOUDFLARE_ACCOUNT_ID,
   DEFAULT_FREESCOUT,
   ENVIRONMENT_NAMES,
@@ -14,6 +21,10 @@ import { terraformCloudConfig } from './terraform-cloud';
 export const OVERRIDE_VARIABLES = {
   accountId: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_ACCOUNT_ID`,
   region: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_REGION`,
+  /** `RAXX_PROD_UPLOADER_KEY_SLOTS=b+active-standby`: slot state of one credential (credential-slots.ts). */
+  credentialSlots: (env: EnvironmentName, credential: keyof CredentialsConfig) => `RAXX_${env.toUpperCase()}_${CREDENTIAL_VARIABLE_NAMES[credential]}_SLOTS`,
+  /** `RAXX_PROD_UPLOADER_KEY_MAX_AGE_DAYS=30`: maximum age of one credential. */
+  credentialMaxAge: (env: EnvironmentName, credential: keyof CredentialsConfig) => `RAXX_${env.toUpperCase()}_${CREDENTIAL_VARIABLE_NAMES[credential]}_MAX_AGE_DAYS`,
   githubReviewers: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_GITHUB_REVIEWERS`,
   freescoutAccountId: 'RAXX_FREESCOUT_AWS_ACCOUNT_ID',
   freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
@@ -43,6 +54,25 @@ function readFlag(vars: NodeJS.ProcessEnv, name: string): boolean | undefined {
   throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not a flag (true, false, 1 or 0)`);
 }
 
+const SLOT_STATE = /^(a|b)(\+(absent|active-standby|inactive))?$/;
+const WHOLE_DAYS = /^[1-9]\d{0,4}$/;
+
+function credentialFrom(vars: NodeJS.ProcessEnv, env: EnvironmentName, credential: keyof CredentialsConfig, base: RotatedCredentialConfig): RotatedCredentialConfig {
+  const slotsVariable = OVERRIDE_VARIABLES.credentialSlots(env, credential);
+  const slotsText = read(vars, slotsVariable, SLOT_STATE, `a slot state: <a|b>[+active-standby|+inactive], e.g. ${formatSlotState({ active: 'b', other: 'active-standby' })}`);
+  const slots = (slotsText === undefined ? undefined : parseSlotState(slotsText)) ?? base.slots;
+  const maxAge = read(vars, OVERRIDE_VARIABLES.credentialMaxAge(env, credential), WHOLE_DAYS, 'a whole number of days between 1 and 99999');
+  return { ...base, slots, maxAgeDays: maxAge === undefined ? base.maxAgeDays : Number(maxAge) };
+}
+
+function credentialsFrom(vars: NodeJS.ProcessEnv, env: EnvironmentName, base: CredentialsConfig): CredentialsConfig {
+  return {
+    uploaderKey: credentialFrom(vars, env, 'uploaderKey', base.uploaderKey),
+    esoReaderKey: credentialFrom(vars, env, 'esoReaderKey', base.esoReaderKey),
+    r2BackupToken: credentialFrom(vars, env, 'r2BackupToken', base.r2BackupToken),
+  };
+}
+
 const REVIEWERS = /^(team|user):[1-9]\d*(,(team|user):[1-9]\d*)*$/;
 
 /** `team:123,user:456` -> reviewer ids; undefined when unset. */
@@ -63,6 +93,7 @@ function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): Enviro
     ...base,
     awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
     awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
+    credentials: credentialsFrom(vars, name, base.credentials),
     githubEnvironment: reviewers ? { ...base.githubEnvironment, reviewers } : base.githubEnvironment,
   };
 }

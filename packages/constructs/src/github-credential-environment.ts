@@ -6,6 +6,7 @@
  * repository only on a paid plan).
  */
 import { ActionsEnvironmentSecret } from '@cdktf/provider-github/lib/actions-environment-secret';
+import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
 import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
 import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
 import { Construct } from 'constructs';
@@ -31,13 +32,21 @@ export interface GithubCredentialEnvironmentProps {
   readonly protection?: GithubEnvironmentProtection;
   /** Secret name -> value: references to key material of the same stack. */
   readonly secrets: Readonly<Record<string, string>>;
+  /**
+   * Variable name -> value: plain, non-secret values (such as which slot of a two-slot credential
+   * is active; a variable's value updates in place, a secret is replaced). @default - none
+   */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
-/** `github_repository_environment`, its branch policies and one `github_actions_environment_secret` per secret. */
+/**
+ * `github_repository_environment`, its branch policies, one `github_actions_environment_secret` per
+ * secret and one `github_actions_environment_variable` per variable.
+ */
 export class GithubCredentialEnvironment extends Construct {
   /** `github_repository_environment.<repository>_<env>`. */
   public readonly environment: RepositoryEnvironment;
@@ -45,6 +54,8 @@ export class GithubCredentialEnvironment extends Construct {
   public readonly deploymentPolicies: readonly RepositoryEnvironmentDeploymentPolicy[];
   /** Secret name -> `github_actions_environment_secret.<secret>_<env>`. */
   public readonly secrets: Readonly<Record<string, ActionsEnvironmentSecret>>;
+  /** Variable name -> `github_actions_environment_variable.<variable>_<env>`. */
+  public readonly variables: Readonly<Record<string, ActionsEnvironmentVariable>>;
 
   constructor(scope: Construct, id: string, props: GithubCredentialEnvironmentProps) {
     super(scope, id);
@@ -97,5 +108,18 @@ export class GithubCredentialEnvironment extends Construct {
       secrets[name] = secret;
     }
     this.secrets = secrets;
+
+    const variables: Record<string, ActionsEnvironmentVariable> = {};
+    for (const name of Object.keys(props.variables ?? {})) {
+      const variable = new ActionsEnvironmentVariable(this, `variable-${name}`, {
+        repository: props.repository,
+        environment: environmentName,
+        variableName: name,
+        value: (props.variables ?? {})[name],
+      });
+      variable.overrideLogicalId(`${slug(name)}_${slug(props.environmentName)}`);
+      variables[name] = variable;
+    }
+    this.variables = variables;
   }
 }

@@ -7,8 +7,8 @@ import { TerraformResource } from 'cdktf';
 import type { OutOfBandConsumer, OutOfStateCredential } from '@raxx/terraform-json';
 import { OUT_OF_BAND_CONSUMERS_KEY, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
 
-export { CONSUMERS_ANNOTATION, OUT_OF_BAND_CONSUMERS_KEY, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
-export type { ConsumerCommand, GithubSecretConsumer, OutOfBandConsumer, OutOfStateCredential } from '@raxx/terraform-json';
+export { CONSUMERS_ANNOTATION, CREDENTIAL_SLOT_KEY, OUT_OF_BAND_CONSUMERS_KEY, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
+export type { ConsumerCommand, CredentialSlotMetadata, CredentialSlotRole, GithubSecretConsumer, OutOfBandConsumer, OutOfStateCredential } from '@raxx/terraform-json';
 
 /** Records on `owner` (the IAM user) that it has a credential outside Terraform state. */
 export function declareOutOfStateCredential(owner: TerraformResource, credential: OutOfStateCredential): void {

@@ -49,6 +49,37 @@ export interface OutOfStateCredential {
   readonly runbook: string;
 }
 
+/** Key under a two-slot credential's `//` comment block (ignored by Terraform) that describes its slot. */
+export const CREDENTIAL_SLOT_KEY = 'raxx_credential_slot';
+
+/** The state of one slot: the active one, a valid standby, or switched off. */
+export type CredentialSlotRole = 'active' | 'active-standby' | 'inactive';
+
+/**
+ * What the rotation tool reads from a slot of a two-slot credential (two-slot-credential.ts): which
+ * credential it belongs to, the declared state of both slots, and how to change that declaration.
+ */
+export interface CredentialSlotMetadata {
+  /** Rotation target name (`uploader_key`). */
+  readonly credential: string;
+  /** This slot. */
+  readonly slot: 'a' | 'b';
+  /** This slot's state. */
+  readonly role: CredentialSlotRole;
+  /** The declared state of the credential, as the variable takes it (`b+active-standby`). */
+  readonly slots: string;
+  /** Environment variable that overrides the declaration (`RAXX_PROD_UPLOADER_KEY_SLOTS`). */
+  readonly slotsVariable: string;
+  /** Address of each slot's credential, whether it exists now or not. */
+  readonly addresses: { readonly a: string; readonly b: string };
+  /** The attribute that switches the credential off in place, and its values. */
+  readonly status: { readonly attribute: string; readonly active: string; readonly inactive: string };
+  /** Age after which `rotate due` reports it. */
+  readonly maxAgeDays: number;
+  /** How long the old slot stays inactive before it is deleted. */
+  readonly observationWindowHours: number;
+}
+
 /** Key under a credential resource's `//` comment block that lists the consumers Terraform does not manage. */
 export const OUT_OF_BAND_CONSUMERS_KEY = 'raxx_out_of_band_consumers';
 

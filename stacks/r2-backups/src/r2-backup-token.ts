@@ -5,7 +5,8 @@
  */
 import { AccountToken } from '@cdktf/provider-cloudflare/lib/account-token';
 import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
-import { EnvironmentName } from '@raxx/config';
+import type { CredentialSlot, EnvironmentName, RotatedCredentialConfig } from '@raxx/config';
+import { CLOUDFLARE_TOKEN_STATUS, TwoSlotCredential } from '@raxx/constructs';
 import { Fn, TerraformLocal, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { R2_BUCKET_SCOPE, R2PermissionGroups } from './r2-permission-groups';
@@ -22,6 +23,25 @@ export interface R2BackupTokenProps {
   readonly permissionGroups: R2PermissionGroups;
   /** RFC 3339 expiry of the token. @default - no expiry (see the class comment) */
   readonly expiresOn?: string;
+  /** Slot state, maximum age and observation window (`credentials.r2BackupToken`). */
+  readonly credential: RotatedCredentialConfig;
+  /** Environment variable that overrides the slot state (`RAXX_<ENV>_R2_BACKUP_TOKEN_SLOTS`). */
+  readonly slotsVariable: string;
+}
+
+/** One slot of the R2 backup credential: the token and the S3-style credential derived from it. */
+export interface R2BackupTokenSlot {
+  /** `cloudflare_account_token.r2_backup_token_<env>_<slot>`. */
+  readonly credential: AccountToken;
+  /** R2 access key id: the token's id (token). */
+  readonly accessKeyId: string;
+  /** R2 secret access key: SHA-256 of the token's value, through the local `r2_secret_access_key_<env>_<slot>` (token, sensitive). */
+  readonly secretAccessKey: string;
+}
+
+/** Rotation target name of an environment's R2 token (and prefix of its slot addresses). */
+export function r2BackupTokenName(env: EnvironmentName): string {
+  return `r2_backup_token_${env}`;
 }
 
 /** Resource key of one R2 bucket in a token policy (`<scope>.<account>_<jurisdiction>_<bucket>`). */
@@ -40,7 +60,8 @@ export function secretAccessKeyOutputName(env: EnvironmentName): string {
 }
 
 /**
- * `cloudflare_account_token.r2_backup_token_<env>` and its S3-style credential outputs.
+ * `cloudflare_account_token.r2_backup_token_<env>_<slot>` (two slots, see TwoSlotCredential) and the
+ * S3-style credential outputs of the active slot.
  *
  * Account-owned: a `cloudflare_api_token` belongs to the user who applies, and Cloudflare's R2
  * documentation warns that such a token becomes inactive when that user leaves the account; an
@@ -50,17 +71,17 @@ export function secretAccessKeyOutputName(env: EnvironmentName): string {
  * comes from the Aembit proxy, which hands the nightly job a just-in-time credential; the token
  * Terraform owns here is the underlying credential stored in Aembit, so it is long-lived but scoped to
  * one bucket's objects. A fixed `expires_on` would only make the backup fail on a date (provider 5.14
- * keeps an expired token in state, and has no roll), so none is set by default.
+ * keeps an expired token in state, and has no roll), so none is set by default; the routine rotation
+ * is the two-slot one (`rotate plan --target r2_backup_token_<env> --strategy two-slot`).
  */
 export class R2BackupToken extends Construct {
-  /** `cloudflare_account_token.r2_backup_token_<env>`. */
+  /** The token in two slots. */
+  public readonly slots: TwoSlotCredential<R2BackupTokenSlot>;
+  /** The active slot's token (`cloudflare_account_token.r2_backup_token_<env>_<slot>`). */
   public readonly token: AccountToken;
-  /** R2 access key id: the token's id (token). */
+  /** R2 access key id of the active slot (token). */
   public readonly accessKeyId: string;
-  /**
-   * R2 secret access key: SHA-256 of the token's value, as a reference to the local
-   * `r2_secret_access_key_<env>` (token, sensitive).
-   */
+  /** R2 secret access key of the active slot (token, sensitive). */
   public readonly secretAccessKey: string;
   /** Names of the two sensitive outputs (`r2_access_key_id_<env>`, `r2_secret_access_key_<env>`). */
   public readonly outputNames: { readonly accessKeyId: string; readonly secretAccessKey: string };
@@ -68,42 +89,64 @@ export class R2BackupToken extends Construct {
   constructor(scope: Construct, id: string, props: R2BackupTokenProps) {
     super(scope, id);
     const env = props.environmentName;
+    const name = r2BackupTokenName(env);
 
-    this.token = new AccountToken(this, 'token', {
-      accountId: props.cloudflareAccountId,
-      name: `ghost-backup-r2-${env}`,
-      policies: [
-        {
-          effect: 'allow',
-          permissionGroups: [{ id: props.permissionGroups.bucketItemWrite }, { id: props.permissionGroups.bucketItemRead }],
-          // The bucket name by reference, so the token is created after the bucket it names.
-          resources: JSON.stringify({ [r2BucketResourceKey(props.cloudflareAccountId, props.bucket.name)]: '*' }),
-        },
-      ],
-      ...(props.expiresOn !== undefined ? { expiresOn: props.expiresOn } : {}),
+    this.slots = new TwoSlotCredential<R2BackupTokenSlot>(this, 'slots', {
+      name,
+      config: props.credential,
+      slotsVariable: props.slotsVariable,
+      status: CLOUDFLARE_TOKEN_STATUS,
+      previousLogicalId: name,
+      createSlot: (slotScope, slot) => this.createSlot(slotScope, slot.slot, slot.credential, props),
     });
-    this.token.overrideLogicalId(`r2_backup_token_${env}`);
-
-    // R2's S3-compatible credentials of an API token: the access key id is the token id, the secret
-    // access key is the SHA-256 hex digest of the token value. The GitHub environment secret reads the
-    // local; the output spells the expression out, so RAXX-OUT1 sees the token value it carries.
-    this.accessKeyId = this.token.id;
-    const secret = new TerraformLocal(this, 'secret', Fn.sha256(this.token.value));
-    secret.overrideLogicalId(`r2_secret_access_key_${env}`);
-    this.secretAccessKey = secret.asString;
+    const active = this.slots.active;
+    this.token = active.credential;
+    this.accessKeyId = active.accessKeyId;
+    this.secretAccessKey = active.secretAccessKey;
 
     this.outputNames = { accessKeyId: accessKeyIdOutputName(env), secretAccessKey: secretAccessKeyOutputName(env) };
     const accessKeyId = new TerraformOutput(this, 'access-key-id', {
       value: this.accessKeyId,
       sensitive: true,
-      description: `R2 access key id (token id) of ghost-backup-r2-${env}; goes into Aembit's r2_backup credential provider.`,
+      description: `R2 access key id (token id) of ghost-backup-r2-${env}, active slot; goes into Aembit's r2_backup credential provider.`,
     });
     accessKeyId.overrideLogicalId(this.outputNames.accessKeyId);
     const secretAccessKey = new TerraformOutput(this, 'secret-access-key', {
       value: Fn.sha256(this.token.value),
       sensitive: true,
-      description: `R2 secret access key (SHA-256 of the token value) of ghost-backup-r2-${env}; goes into Aembit, never onto the server.`,
+      description: `R2 secret access key (SHA-256 of the token value) of ghost-backup-r2-${env}, active slot; goes into Aembit, never onto the server.`,
     });
     secretAccessKey.overrideLogicalId(this.outputNames.secretAccessKey);
+  }
+
+  private createSlot(
+    scope: Construct,
+    slot: CredentialSlot,
+    register: <T extends AccountToken>(resource: T) => T,
+    props: R2BackupTokenProps,
+  ): R2BackupTokenSlot {
+    const env = props.environmentName;
+    // Both slots carry the same name: Cloudflare allows it, and the runbook tells them apart by id.
+    const token = register(
+      new AccountToken(scope, 'token', {
+        accountId: props.cloudflareAccountId,
+        name: `ghost-backup-r2-${env}`,
+        policies: [
+          {
+            effect: 'allow',
+            permissionGroups: [{ id: props.permissionGroups.bucketItemWrite }, { id: props.permissionGroups.bucketItemRead }],
+            // The bucket name by reference, so the token is created after the bucket it names.
+            resources: JSON.stringify({ [r2BucketResourceKey(props.cloudflareAccountId, props.bucket.name)]: '*' }),
+          },
+        ],
+        ...(props.expiresOn !== undefined ? { expiresOn: props.expiresOn } : {}),
+      }),
+    );
+    // R2's S3-compatible credentials of an API token: the access key id is the token id, the secret
+    // access key is the SHA-256 hex digest of the token value. The GitHub environment secret reads the
+    // local; the output spells the expression out, so RAXX-OUT1 sees the token value it carries.
+    const secret = new TerraformLocal(scope, 'secret', Fn.sha256(token.value));
+    secret.overrideLogicalId(`r2_secret_access_key_${env}_${slot}`);
+    return { credential: token, accessKeyId: token.id, secretAccessKey: secret.asString };
   }
 }

@@ -6,7 +6,7 @@
  */
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
-import { EnvironmentConfig } from '@raxx/config';
+import { CREDENTIAL_SLOTS, CredentialSlot, EnvironmentConfig, OVERRIDE_VARIABLES } from '@raxx/config';
 import { GithubCredentialEnvironment, RaxxStack, declareOutOfBandConsumers, parseRepository } from '@raxx/constructs';
 import { Construct } from 'constructs';
 import { aembitConsumer } from './aembit-consumer';
@@ -19,8 +19,23 @@ export function r2BackupsStackName(environment: EnvironmentConfig): string {
   return `r2-backups-${environment.name}`;
 }
 
-/** Names of the GitHub environment secrets that carry the credential (the same in every environment). */
+/**
+ * Names of the GitHub environment secrets that carry the credential (the same in every environment),
+ * before the slot suffix: slot `a` is `R2_BACKUP_ACCESS_KEY_ID_A`, slot `b` `R2_BACKUP_ACCESS_KEY_ID_B`.
+ */
 export const R2_BACKUP_SECRET_NAMES = { accessKeyId: 'R2_BACKUP_ACCESS_KEY_ID', secretAccessKey: 'R2_BACKUP_SECRET_ACCESS_KEY' } as const;
+
+/**
+ * GitHub environment variable naming the active slot (`A` or `B`). A workflow reads the credential
+ * through it, so switching slots updates one variable in place instead of replacing secrets:
+ * `secrets[format('R2_BACKUP_ACCESS_KEY_ID_{0}', vars.R2_BACKUP_ACTIVE_SLOT)]`.
+ */
+export const R2_BACKUP_ACTIVE_SLOT_VARIABLE = 'R2_BACKUP_ACTIVE_SLOT';
+
+/** The secret name of one slot (`R2_BACKUP_ACCESS_KEY_ID_A`). */
+export function slotSecretName(base: string, slot: CredentialSlot): string {
+  return `${base}_${slot.toUpperCase()}`;
+}
 
 /** Props of {@link R2BackupsStack}. */
 export interface R2BackupsStackProps {
@@ -79,7 +94,20 @@ export class R2BackupsStack extends RaxxStack {
       cloudflareAccountId: props.cloudflareAccountId,
       bucket: this.backupBucket.bucket,
       permissionGroups,
+      credential: environment.credentials.r2BackupToken,
+      slotsVariable: OVERRIDE_VARIABLES.credentialSlots(env, 'r2BackupToken'),
     });
+
+    // Every existing slot is delivered under its own secret names, and one variable says which slot is
+    // active: a switch creates the new slot's secrets and updates the variable in place; deleting the
+    // old slot deletes its secrets. (A GitHub secret cannot be updated, only replaced.)
+    const secrets: Record<string, string> = {};
+    for (const slot of CREDENTIAL_SLOTS) {
+      const resources = this.backupToken.slots.slot(slot);
+      if (!resources) continue;
+      secrets[slotSecretName(R2_BACKUP_SECRET_NAMES.accessKeyId, slot)] = resources.accessKeyId;
+      secrets[slotSecretName(R2_BACKUP_SECRET_NAMES.secretAccessKey, slot)] = resources.secretAccessKey;
+    }
 
     const { githubEnvironment } = environment;
     this.githubEnvironment = new GithubCredentialEnvironment(this, 'github-environment', {
@@ -88,10 +116,8 @@ export class R2BackupsStack extends RaxxStack {
       protection: githubEnvironment.protected
         ? { deploymentBranches: githubEnvironment.deploymentBranches, reviewers: githubEnvironment.reviewers }
         : undefined,
-      secrets: {
-        [R2_BACKUP_SECRET_NAMES.accessKeyId]: this.backupToken.accessKeyId,
-        [R2_BACKUP_SECRET_NAMES.secretAccessKey]: this.backupToken.secretAccessKey,
-      },
+      secrets,
+      variables: { [R2_BACKUP_ACTIVE_SLOT_VARIABLE]: this.backupToken.slots.slots.active.toUpperCase() },
     });
 
     // Aembit holds the key outside Terraform: the rotation runbook gets a step for it.

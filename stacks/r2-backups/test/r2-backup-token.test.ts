@@ -12,9 +12,10 @@ const permissionGroupId = (name: string) =>
 describe('the R2 backup token', () => {
   it('is an account-owned token ghost-backup-r2-<env>, with one policy: read and write the items of that bucket, nothing else', () => {
     expect(json.resource.cloudflare_account_token).toEqual({
-      r2_backup_token_dev: {
+      r2_backup_token_dev_a: {
         account_id: ACCOUNT,
         name: 'ghost-backup-r2-dev',
+        status: 'active',
         policies: [
           {
             effect: 'allow',
@@ -36,7 +37,7 @@ describe('the R2 backup token', () => {
 
   it.each(['dev', 'staging', 'prod'] as const)('for %s names only the %s bucket', (env) => {
     const stack = synthR2Backups(environment(env)).json;
-    const resources = JSON.parse(stack.resource.cloudflare_account_token[`r2_backup_token_${env}`].policies[0].resources);
+    const resources = JSON.parse(stack.resource.cloudflare_account_token[`r2_backup_token_${env}_a`].policies[0].resources);
     expect(resources).toEqual({ [r2BucketResourceKey(ACCOUNT, `\${cloudflare_r2_bucket.ghost_backups_${env}.name}`)]: '*' });
   });
 
@@ -62,26 +63,34 @@ describe('the R2 backup token', () => {
   });
 
   it('fails closed on the permission groups: one() of an exact-name match, never an index into the list', () => {
-    const ids = json.resource.cloudflare_account_token.r2_backup_token_dev.policies[0].permission_groups.map((group: { id: string }) => group.id);
+    const ids = json.resource.cloudflare_account_token.r2_backup_token_dev_a.policies[0].permission_groups.map((group: { id: string }) => group.id);
     for (const id of ids) expect(id).toMatch(/^\$\{one\(\[ for key, val in toset\(data\.cloudflare_account_api_token_permission_groups_list\.r2_bucket_items\.result\): val\.id if val\.name == "[^"]+"\]\)\}$/);
   });
 
   it('has no expiry: Aembit makes the credential short-lived, the token is long-lived but bucket-scoped', () => {
-    expect(prod.resource.cloudflare_account_token.r2_backup_token_prod).not.toHaveProperty('expires_on');
+    expect(prod.resource.cloudflare_account_token.r2_backup_token_prod_a).not.toHaveProperty('expires_on');
   });
 
-  it('derives the secret access key once, in a local, from the environment’s token', () => {
-    expect(json.locals).toEqual({ r2_secret_access_key_dev: '${sha256(cloudflare_account_token.r2_backup_token_dev.value)}' });
+  it('derives the secret access key once per slot, in a local, from the slot\'s token', () => {
+    expect(json.locals).toEqual({ r2_secret_access_key_dev_a: '${sha256(cloudflare_account_token.r2_backup_token_dev_a.value)}' });
+  });
+
+  it('is held in two slots: while rotating, the old token is disabled in place and the outputs read the new one', () => {
+    const rotating = synthR2Backups(environment('dev', { RAXX_DEV_R2_BACKUP_TOKEN_SLOTS: 'b+inactive' })).json;
+    expect(rotating.resource.cloudflare_account_token.r2_backup_token_dev_a.status).toBe('disabled');
+    expect(rotating.resource.cloudflare_account_token.r2_backup_token_dev_b.status).toBe('active');
+    expect(rotating.output.r2_secret_access_key_dev.value).toBe('${sha256(cloudflare_account_token.r2_backup_token_dev_b.value)}');
+    expect(json.moved).toEqual([{ from: 'cloudflare_account_token.r2_backup_token_dev', to: 'cloudflare_account_token.r2_backup_token_dev_a' }]);
   });
 
   it('gives R2 credentials as sensitive outputs: the access key id is the token id, the secret is the SHA-256 of the token value', () => {
     expect(prod.output.r2_access_key_id_prod).toEqual({
-      value: '${cloudflare_account_token.r2_backup_token_prod.id}',
+      value: '${cloudflare_account_token.r2_backup_token_prod_a.id}',
       sensitive: true,
       description: expect.stringContaining('ghost-backup-r2-prod'),
     });
     expect(prod.output.r2_secret_access_key_prod).toEqual({
-      value: '${sha256(cloudflare_account_token.r2_backup_token_prod.value)}',
+      value: '${sha256(cloudflare_account_token.r2_backup_token_prod_a.value)}',
       sensitive: true,
       description: expect.stringContaining('ghost-backup-r2-prod'),
     });

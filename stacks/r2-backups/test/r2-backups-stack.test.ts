@@ -22,14 +22,15 @@ describe('r2-backups-<env>: one stack per environment’s backup bucket', () => 
     expect(dev.json.provider).toEqual({ cloudflare: [{}], github: [{ owner: 'raxx-app' }] });
   });
 
-  it('declares the bucket, its lifecycle, the token, the permission-group lookup and the GitHub environment with its two secrets', () => {
+  it('declares the bucket, its lifecycle, the token (slot a), the permission-group lookup and the GitHub environment with the slot\'s two secrets and the active-slot variable', () => {
     expect(addresses(dev.json)).toEqual([
-      'cloudflare_account_token.r2_backup_token_dev',
+      'cloudflare_account_token.r2_backup_token_dev_a',
       'cloudflare_r2_bucket.ghost_backups_dev',
       'cloudflare_r2_bucket_lifecycle.ghost_backups_dev',
       'data.cloudflare_account_api_token_permission_groups_list.r2_bucket_items',
-      'github_actions_environment_secret.r2_backup_access_key_id_dev',
-      'github_actions_environment_secret.r2_backup_secret_access_key_dev',
+      'github_actions_environment_secret.r2_backup_access_key_id_a_dev',
+      'github_actions_environment_secret.r2_backup_secret_access_key_a_dev',
+      'github_actions_environment_variable.r2_backup_active_slot_dev',
       'github_repository_environment.ghost_infra_dev',
     ]);
   });
@@ -48,22 +49,45 @@ describe('r2-backups-<env>: one stack per environment’s backup bucket', () => 
 });
 
 describe('the credential is delivered by this stack, as environment secrets of the Ghost repository', () => {
-  it('writes the key id and the derived secret into the environment of the same name, by reference to it', () => {
+  it('writes the key id and the derived secret of each slot into the environment of the same name, by reference to it', () => {
     expect(prod.json.resource.github_actions_environment_secret).toEqual({
-      r2_backup_access_key_id_prod: {
+      r2_backup_access_key_id_a_prod: {
         repository: 'ghost-infra',
         environment: '${github_repository_environment.ghost_infra_prod.environment}',
-        secret_name: 'R2_BACKUP_ACCESS_KEY_ID',
-        plaintext_value: '${cloudflare_account_token.r2_backup_token_prod.id}',
+        secret_name: 'R2_BACKUP_ACCESS_KEY_ID_A',
+        plaintext_value: '${cloudflare_account_token.r2_backup_token_prod_a.id}',
       },
-      r2_backup_secret_access_key_prod: {
+      r2_backup_secret_access_key_a_prod: {
         repository: 'ghost-infra',
         environment: '${github_repository_environment.ghost_infra_prod.environment}',
-        secret_name: 'R2_BACKUP_SECRET_ACCESS_KEY',
-        plaintext_value: '${local.r2_secret_access_key_prod}',
+        secret_name: 'R2_BACKUP_SECRET_ACCESS_KEY_A',
+        plaintext_value: '${local.r2_secret_access_key_prod_a}',
       },
     });
     expect(prod.json.resource.github_actions_secret).toBeUndefined();
+  });
+
+  it('names the active slot in a plain environment variable, so a switch updates it in place instead of replacing secrets', () => {
+    expect(prod.json.resource.github_actions_environment_variable).toEqual({
+      r2_backup_active_slot_prod: {
+        repository: 'ghost-infra',
+        environment: '${github_repository_environment.ghost_infra_prod.environment}',
+        variable_name: 'R2_BACKUP_ACTIVE_SLOT',
+        value: 'A',
+      },
+    });
+  });
+
+  it('while rotating, delivers both slots and points the variable at the new one', () => {
+    const rotating = synthR2Backups(environment('prod', { RAXX_PROD_R2_BACKUP_TOKEN_SLOTS: 'b+active-standby' })).json;
+    expect(Object.values<{ secret_name: string; plaintext_value: string }>(rotating.resource.github_actions_environment_secret).map((secret) => [secret.secret_name, secret.plaintext_value])).toEqual([
+      ['R2_BACKUP_ACCESS_KEY_ID_A', '${cloudflare_account_token.r2_backup_token_prod_a.id}'],
+      ['R2_BACKUP_ACCESS_KEY_ID_B', '${cloudflare_account_token.r2_backup_token_prod_b.id}'],
+      ['R2_BACKUP_SECRET_ACCESS_KEY_A', '${local.r2_secret_access_key_prod_a}'],
+      ['R2_BACKUP_SECRET_ACCESS_KEY_B', '${local.r2_secret_access_key_prod_b}'],
+    ]);
+    expect(rotating.resource.github_actions_environment_variable.r2_backup_active_slot_prod.value).toBe('B');
+    expect(rotating.output.r2_access_key_id_prod.value).toBe('${cloudflare_account_token.r2_backup_token_prod_b.id}');
   });
 
   it('protects prod: only main may deploy, admins cannot bypass', () => {
@@ -93,7 +117,7 @@ describe('the credential is delivered by this stack, as environment secrets of t
 });
 
 describe('Aembit, the consumer Terraform does not manage, is declared on the credential', () => {
-  const token = synthR2BackupsWithMetadata(environment('prod')).resource.cloudflare_account_token.r2_backup_token_prod;
+  const token = synthR2BackupsWithMetadata(environment('prod')).resource.cloudflare_account_token.r2_backup_token_prod_a;
   const [aembit] = token['//'][OUT_OF_BAND_CONSUMERS_KEY];
 
   it('names the exact place, the outputs it copies and the seed', () => {

@@ -29,11 +29,15 @@ export interface EsoClusterProps {
   readonly tomoda: TomodaConfig;
   /** AWS region of Secrets Manager. */
   readonly region: string;
-  /** The ESO reader's key (`aws_iam_access_key.eso_reader_key`), written into the bootstrap Secret. */
+  /** The ESO reader's active key (`aws_iam_access_key.eso_reader_key_<slot>`), written into the bootstrap Secret. */
   readonly esoReaderKey: IamAccessKey;
   /** The secret ESO reads (`aws_secretsmanager_secret.s3_uploader_creds`). */
   readonly uploaderSecret: SecretsmanagerSecret;
-  /** Its value (`aws_secretsmanager_secret_version.s3_uploader_creds`): the ExternalSecret waits for it. */
+  /**
+   * The version of that secret that holds the active uploader key
+   * (`aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`): the ExternalSecret reads exactly it,
+   * and waits for it.
+   */
   readonly uploaderSecretVersion: SecretsmanagerSecretVersion;
   /** Name of the ExternalSecret. @default 'tomoda-s3-uploader' */
   readonly externalSecretName?: string;
@@ -58,10 +62,12 @@ export class EsoCluster extends Construct {
     // out-of-band (you cannot bootstrap ESO with ESO)", and rotation step 4 "For the ESO reader, the
     // cluster-side bootstrap secret must be updated manually". Here Terraform writes the bootstrap
     // Secret from the key by reference, so tainting aws_iam_access_key.eso_reader_key and applying
-    // rewrites it in the same run: step 4 needs no manual action any more. `data` updates in place, and
-    // ESO re-reads a SecretStore's auth Secret whenever it builds a client, so nothing is restarted.
+    // rewrites it in the same run: step 4 needs no manual action any more. `data` updates in place; ESO
+    // re-reads a SecretStore's auth Secret whenever it builds a client. Its consumer is the ESO
+    // controller (CONSUMERS_ANNOTATION, `<namespace>/<kind>/<name>`): restarting it after the reader key
+    // changes drops any client still built with the old key, before that key is deactivated.
     this.bootstrapSecret = new SecretV1(this, 'bootstrap', {
-      metadata: { name: tomoda.esoBootstrapSecretName, namespace: tomoda.namespace },
+      metadata: { name: tomoda.esoBootstrapSecretName, namespace: tomoda.namespace, annotations: { [CONSUMERS_ANNOTATION]: tomoda.esoController } },
       type: 'Opaque',
       data: {
         [BOOTSTRAP_KEYS.accessKeyId]: props.esoReaderKey.id,
@@ -97,9 +103,11 @@ export class EsoCluster extends Construct {
 
     // The rotation tool reads CONSUMERS_ANNOTATION to know which deployments to restart once the
     // projected Secret changes (the runbook's `kubectl rollout restart deployment/...`).
-    // `depends_on` the secret *version*: the ExternalSecret references only the secret's name, so
-    // without it the first sync could run between the secret's creation and its first value, and ESO
-    // would report the key missing until its next refresh.
+    // Every key reads the active slot's version by id (ESO: `version: uuid/<VersionId>`), not AWSCURRENT:
+    // switching slots is then an in-place update of this manifest. The reference already orders the
+    // ExternalSecret after that version; `depends_on` keeps saying so explicitly (without it the first
+    // sync could run between the secret's creation and its first value).
+    const activeVersion = `uuid/${props.uploaderSecretVersion.versionId}`;
     this.externalSecret = new Manifest(this, 'external-secret', {
       dependsOn: [props.uploaderSecretVersion],
       manifest: {
@@ -116,7 +124,7 @@ export class EsoCluster extends Construct {
           target: { name: tomoda.backendSecretName, creationPolicy: 'Owner' },
           data: UPLOADER_SECRET_KEYS.map((key) => ({
             secretKey: key,
-            remoteRef: { key: props.uploaderSecret.name, property: key },
+            remoteRef: { key: props.uploaderSecret.name, property: key, version: activeVersion },
           })),
         },
       },

@@ -6,9 +6,13 @@ import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { policyJson, statement } from '@raxx/constructs';
+import type { RotatedCredentialConfig } from '@raxx/config';
+import { IAM_ACCESS_KEY_STATUS, TwoSlotCredential, policyJson, statement } from '@raxx/constructs';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+
+/** Rotation target name of the ESO reader's key (and prefix of its slot addresses `eso_reader_key_a`, `eso_reader_key_b`). */
+export const ESO_READER_KEY = 'eso_reader_key';
 
 /** Props of {@link EsoReader}. */
 export interface EsoReaderProps {
@@ -18,13 +22,19 @@ export interface EsoReaderProps {
   readonly environmentName: string;
   /** The one secret the reader may read (`aws_secretsmanager_secret.s3_uploader_creds`). */
   readonly uploaderSecret: SecretsmanagerSecret;
+  /** Slot state, maximum age and observation window of the key (`credentials.esoReaderKey`). */
+  readonly key: RotatedCredentialConfig;
+  /** Environment variable that overrides the slot state (`RAXX_<ENV>_ESO_READER_KEY_SLOTS`). */
+  readonly keySlotsVariable: string;
 }
 
 /** The ESO reader IAM user, its read-one-secret policy, its access key and the bootstrap outputs. */
 export class EsoReader extends Construct {
   /** `aws_iam_user.eso_reader`. */
   public readonly user: IamUser;
-  /** `aws_iam_access_key.eso_reader_key`. */
+  /** The key in two slots. */
+  public readonly keys: TwoSlotCredential<{ readonly credential: IamAccessKey }>;
+  /** The active slot's key (`aws_iam_access_key.eso_reader_key_<active>`): the one ESO uses. */
   public readonly accessKey: IamAccessKey;
   /** `aws_iam_user_policy.eso_reader_policy`. */
   public readonly policy: IamUserPolicy;
@@ -39,10 +49,18 @@ export class EsoReader extends Construct {
     this.user = new IamUser(this, 'user', { name: this.userName });
     this.user.overrideLogicalId('eso_reader');
 
-    // Access key. Rotation: `terraform taint aws_iam_access_key.eso_reader_key`, then `terraform apply`;
-    // the same apply rewrites kubernetes_secret_v1.eso_bootstrap (see eso-cluster.ts).
-    this.accessKey = new IamAccessKey(this, 'key', { user: this.user.name });
-    this.accessKey.overrideLogicalId('eso_reader_key');
+    // Access key, in two slots. Emergency rotation: `terraform apply -replace` of the active slot; the
+    // same apply rewrites kubernetes_secret_v1.eso_bootstrap (see eso-cluster.ts). Routine rotation:
+    // switch slots (`rotate plan --strategy two-slot`), the bootstrap Secret follows the active slot.
+    this.keys = new TwoSlotCredential(this, 'keys', {
+      name: ESO_READER_KEY,
+      config: props.key,
+      slotsVariable: props.keySlotsVariable,
+      status: IAM_ACCESS_KEY_STATUS,
+      previousLogicalId: ESO_READER_KEY,
+      createSlot: (scope, slot) => ({ credential: slot.credential(new IamAccessKey(scope, 'key', { user: this.user.name })) }),
+    });
+    this.accessKey = this.keys.active.credential;
 
     // Policy: the seed's single statement, scoped to one Resource ARN, the uploader secret of this
     // environment. The seed's statement has no Sid, and none is added, so the document stays the seed's.

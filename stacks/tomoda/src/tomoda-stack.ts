@@ -4,7 +4,7 @@
  */
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { EnvironmentConfig } from '@raxx/config';
+import { EnvironmentConfig, OVERRIDE_VARIABLES } from '@raxx/config';
 import { RaxxStack, accountAwsProvider } from '@raxx/constructs';
 import { Construct } from 'constructs';
 import { EsoCluster } from './eso-cluster';
@@ -67,12 +67,9 @@ export class TomodaStack extends RaxxStack {
     this.bucketName = bucket.bucket;
     this.published = { assetsBucket };
 
-    this.uploader = new Uploader(this, 'uploader', { projectName: tomoda.projectName, environmentName: env.name, bucket });
-
     this.uploaderSecret = new UploaderSecret(this, 'uploader-secret', {
       projectName: tomoda.projectName,
       environmentName: env.name,
-      accessKey: this.uploader.accessKey,
       bucket,
       region: env.awsRegion,
       assetsDomain: tomoda.assetsDomain,
@@ -80,10 +77,21 @@ export class TomodaStack extends RaxxStack {
     this.uploaderSecretName = this.uploaderSecret.secretName;
     this.uploaderSecretArn = this.uploaderSecret.secret.arn;
 
+    this.uploader = new Uploader(this, 'uploader', {
+      projectName: tomoda.projectName,
+      environmentName: env.name,
+      bucket,
+      secret: this.uploaderSecret,
+      key: env.credentials.uploaderKey,
+      keySlotsVariable: OVERRIDE_VARIABLES.credentialSlots(env.name, 'uploaderKey'),
+    });
+
     this.esoReader = new EsoReader(this, 'eso-reader', {
       projectName: tomoda.projectName,
       environmentName: env.name,
       uploaderSecret: this.uploaderSecret.secret,
+      key: env.credentials.esoReaderKey,
+      keySlotsVariable: OVERRIDE_VARIABLES.credentialSlots(env.name, 'esoReaderKey'),
     });
 
     this.esoCluster = new EsoCluster(this, 'eso-cluster', {
@@ -91,7 +99,7 @@ export class TomodaStack extends RaxxStack {
       region: env.awsRegion,
       esoReaderKey: this.esoReader.accessKey,
       uploaderSecret: this.uploaderSecret.secret,
-      uploaderSecretVersion: this.uploaderSecret.version,
+      uploaderSecretVersion: this.uploader.keys.active.secretVersion,
     });
   }
 }

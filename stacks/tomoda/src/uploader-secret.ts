@@ -6,6 +6,7 @@ import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import type { CredentialSlot } from '@raxx/config';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -21,8 +22,6 @@ export interface UploaderSecretProps {
   readonly projectName: string;
   /** Environment name, the suffix of the secret name. */
   readonly environmentName: string;
-  /** The uploader's access key (`aws_iam_access_key.uploader_key`). */
-  readonly accessKey: IamAccessKey;
   /** The bucket the uploader writes to (`S3_BUCKET`). */
   readonly bucket: S3Bucket;
   /** AWS region of the bucket (`S3_REGION`). */
@@ -31,36 +30,53 @@ export interface UploaderSecretProps {
   readonly assetsDomain: string;
 }
 
-/** `aws_secretsmanager_secret.s3_uploader_creds` and its version. */
+/** Logical id of the single secret version before the uploader key had two slots. */
+export const PREVIOUS_VERSION_LOGICAL_ID = 's3_uploader_creds';
+
+/**
+ * `aws_secretsmanager_secret.s3_uploader_creds` and, per key slot, its version
+ * `aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`.
+ */
 export class UploaderSecret extends Construct {
   /** `aws_secretsmanager_secret.s3_uploader_creds`. */
   public readonly secret: SecretsmanagerSecret;
-  /** `aws_secretsmanager_secret_version.s3_uploader_creds`. */
-  public readonly version: SecretsmanagerSecretVersion;
   /** Name of the secret (`tomoda-s3-uploader-<env>`), a plain string. */
   public readonly secretName: string;
+  private readonly props: UploaderSecretProps;
 
   constructor(scope: Construct, id: string, props: UploaderSecretProps) {
     super(scope, id);
+    this.props = props;
     this.secretName = `${props.projectName}-s3-uploader-${props.environmentName}`;
 
     this.secret = new SecretsmanagerSecret(this, 'secret', { name: this.secretName });
     this.secret.overrideLogicalId('s3_uploader_creds');
+  }
 
+  /**
+   * The secret's version that holds the key of one slot: `aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`.
+   *
+   * One version per slot, because `secret_string` forces replacement (aws provider 6.25): a single
+   * version that followed the active key would be destroyed and re-created at every switch. With one
+   * per slot, switching is an in-place change of the ExternalSecret, which reads the active slot's
+   * version by id (`remoteRef.version = uuid/<version_id>`, eso-cluster.ts), and deleting the old slot
+   * deletes its version. Slot `a` takes over the state of the single version it replaces (`moved`).
+   */
+  public versionFor(scope: Construct, slot: CredentialSlot, accessKey: IamAccessKey): SecretsmanagerSecretVersion {
+    const { bucket, region, assetsDomain } = this.props;
     const blob: Record<UploaderSecretKey, string> = {
-      AWS_ACCESS_KEY_ID: props.accessKey.id,
-      AWS_SECRET_ACCESS_KEY: props.accessKey.secret,
-      S3_BUCKET: props.bucket.id,
-      S3_REGION: props.region,
-      S3_BASE_URL: `https://${props.assetsDomain}`,
+      AWS_ACCESS_KEY_ID: accessKey.id,
+      AWS_SECRET_ACCESS_KEY: accessKey.secret,
+      S3_BUCKET: bucket.id,
+      S3_REGION: region,
+      S3_BASE_URL: `https://${assetsDomain}`,
     };
-    // `secret_string` forces replacement (aws provider 6.25): after the uploader key is replaced, the
-    // apply puts a new version that becomes AWSCURRENT; ESO reads AWSCURRENT, so the secret's name,
-    // ARN and the reader's policy stay unchanged across rotations.
-    this.version = new SecretsmanagerSecretVersion(this, 'version', {
+    const version = new SecretsmanagerSecretVersion(scope, 'secret-version', {
       secretId: this.secret.id,
       secretString: Fn.jsonencode(blob),
     });
-    this.version.overrideLogicalId('s3_uploader_creds');
+    version.overrideLogicalId(`${PREVIOUS_VERSION_LOGICAL_ID}_${slot}`);
+    if (slot === 'a') version.moveFromId(`aws_secretsmanager_secret_version.${PREVIOUS_VERSION_LOGICAL_ID}`);
+    return version;
   }
 }

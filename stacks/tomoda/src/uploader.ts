@@ -7,7 +7,22 @@ import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import type { RotatedCredentialConfig } from '@raxx/config';
+import { IAM_ACCESS_KEY_STATUS, TwoSlotCredential } from '@raxx/constructs';
 import { Construct } from 'constructs';
+import { UploaderSecret } from './uploader-secret';
+
+/** Rotation target name of the uploader's key (and prefix of its slot addresses `uploader_key_a`, `uploader_key_b`). */
+export const UPLOADER_KEY = 'uploader_key';
+
+/** One slot of the uploader's key: the key and the secret version that holds it. */
+export interface UploaderKeySlot {
+  /** `aws_iam_access_key.uploader_key_<slot>`. */
+  readonly credential: IamAccessKey;
+  /** `aws_secretsmanager_secret_version.s3_uploader_creds_<slot>`. */
+  readonly secretVersion: SecretsmanagerSecretVersion;
+}
 
 /** Props of {@link Uploader}. */
 export interface UploaderProps {
@@ -17,15 +32,23 @@ export interface UploaderProps {
   readonly environmentName: string;
   /** The static assets bucket the backend writes to (`aws_s3_bucket.static_assets`). */
   readonly bucket: S3Bucket;
+  /** The secret the key is persisted into (one version per key slot). */
+  readonly secret: UploaderSecret;
+  /** Slot state, maximum age and observation window of the key (`credentials.uploaderKey`). */
+  readonly key: RotatedCredentialConfig;
+  /** Environment variable that overrides the slot state (`RAXX_<ENV>_UPLOADER_KEY_SLOTS`). */
+  readonly keySlotsVariable: string;
 }
 
-/** The uploader IAM user, its PutObject-only policy and its access key. */
+/** The uploader IAM user, its PutObject-only policy and its access key in two slots. */
 export class Uploader extends Construct {
   /** `data.aws_iam_policy_document.uploader_policy`. */
   public readonly policyDocument: DataAwsIamPolicyDocument;
   /** `aws_iam_user.uploader`. */
   public readonly user: IamUser;
-  /** `aws_iam_access_key.uploader_key`: the key persisted into Secrets Manager. */
+  /** The key in two slots, each persisted into its own version of the uploader secret. */
+  public readonly keys: TwoSlotCredential<UploaderKeySlot>;
+  /** The active slot's key (`aws_iam_access_key.uploader_key_<active>`): the key consumers read. */
   public readonly accessKey: IamAccessKey;
   /** Name of the IAM user (`tomoda-uploader-<env>`). */
   public readonly userName: string;
@@ -38,10 +61,21 @@ export class Uploader extends Construct {
     this.user = new IamUser(this, 'user', { name: this.userName });
     this.user.overrideLogicalId('uploader');
 
-    // Access key. Rotation (seed, "Rotation"): `terraform taint aws_iam_access_key.uploader_key`, then
-    // `terraform apply`; ESO syncs the new value into the cluster within its refresh interval.
-    this.accessKey = new IamAccessKey(this, 'key', { user: this.user.name });
-    this.accessKey.overrideLogicalId('uploader_key');
+    // Access key, in two slots (AWS allows a user two keys). The seed's rotation (`terraform taint
+    // aws_iam_access_key.uploader_key`, then `terraform apply`) remains the emergency path, on the
+    // active slot; the routine rotation switches slots (`rotate plan --strategy two-slot`).
+    this.keys = new TwoSlotCredential<UploaderKeySlot>(this, 'keys', {
+      name: UPLOADER_KEY,
+      config: props.key,
+      slotsVariable: props.keySlotsVariable,
+      status: IAM_ACCESS_KEY_STATUS,
+      previousLogicalId: UPLOADER_KEY,
+      createSlot: (scope, slot) => {
+        const key = slot.credential(new IamAccessKey(scope, 'key', { user: this.user.name }));
+        return { credential: key, secretVersion: props.secret.versionFor(scope, slot.slot, key) };
+      },
+    });
+    this.accessKey = this.keys.active.credential;
 
     // Policy, exactly the seed's statement. Notably absent (seed, "Notably absent"):
     //   - no s3:ListBucket: a leaked credential cannot enumerate existing objects;

@@ -6,17 +6,36 @@ import { resolveIn, synthTomoda } from './synth';
 const { json, stack } = synthTomoda('dev');
 const resource = json.resource;
 const UPLOADER_SECRET_NAME = '${aws_secretsmanager_secret.s3_uploader_creds.name}';
+const ACTIVE_VERSION = 'uuid/${aws_secretsmanager_secret_version.s3_uploader_creds_a.version_id}';
 
 describe('the ESO bootstrap secret', () => {
   it('is written by Terraform from the ESO reader key, so rotating the reader needs no manual step', () => {
     expect(resource.kubernetes_secret_v1.eso_bootstrap).toEqual({
-      metadata: { name: 'tomoda-eso-aws-credentials', namespace: 'tomoda-dev' },
+      metadata: {
+        name: 'tomoda-eso-aws-credentials',
+        namespace: 'tomoda-dev',
+        annotations: { 'raxx.io/consumers': 'external-secrets/deployment/external-secrets' },
+      },
       type: 'Opaque',
       data: {
-        'access-key-id': '${aws_iam_access_key.eso_reader_key.id}',
-        'secret-access-key': '${aws_iam_access_key.eso_reader_key.secret}',
+        'access-key-id': '${aws_iam_access_key.eso_reader_key_a.id}',
+        'secret-access-key': '${aws_iam_access_key.eso_reader_key_a.secret}',
       },
     });
+  });
+
+  it('follows the active slot of the reader key', () => {
+    const { json: switched } = synthTomoda('dev', { RAXX_DEV_ESO_READER_KEY_SLOTS: 'b+active-standby' });
+    expect(switched.resource.kubernetes_secret_v1.eso_bootstrap.data).toEqual({
+      'access-key-id': '${aws_iam_access_key.eso_reader_key_b.id}',
+      'secret-access-key': '${aws_iam_access_key.eso_reader_key_b.secret}',
+    });
+  });
+
+  it('names the ESO controller as its consumer, in the controller\'s own namespace', () => {
+    expect(resource.kubernetes_secret_v1.eso_bootstrap.metadata.annotations[CONSUMERS_ANNOTATION]).toBe(
+      loadPlatformConfig({}).environments.dev.tomoda.esoController,
+    );
   });
 });
 
@@ -67,10 +86,18 @@ describe('the uploader ExternalSecret', () => {
         target: { name: 'tomoda-s3-uploader', creationPolicy: 'Owner' },
         data: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_BUCKET', 'S3_REGION', 'S3_BASE_URL'].map((key) => ({
           secretKey: key,
-          remoteRef: { key: UPLOADER_SECRET_NAME, property: key },
+          remoteRef: { key: UPLOADER_SECRET_NAME, property: key, version: ACTIVE_VERSION },
         })),
       },
     });
+  });
+
+  it('reads the version of the active key slot by id, so switching slots updates it in place', () => {
+    const { json: switched } = synthTomoda('dev', { RAXX_DEV_UPLOADER_KEY_SLOTS: 'b+active-standby' });
+    const versions = switched.resource.kubernetes_manifest.uploader_external_secret.manifest.spec.data.map(
+      (item: { remoteRef: { version: string } }) => item.remoteRef.version,
+    );
+    expect(new Set(versions)).toEqual(new Set(['uuid/${aws_secretsmanager_secret_version.s3_uploader_creds_b.version_id}']));
   });
 
   it('names the deployment to restart after a rotation in the consumers annotation', () => {
@@ -83,7 +110,7 @@ describe('the uploader ExternalSecret', () => {
   });
 
   it('waits for the uploader secret’s version, so its first sync never races the first value', () => {
-    expect(resource.kubernetes_manifest.uploader_external_secret.depends_on).toEqual(['aws_secretsmanager_secret_version.s3_uploader_creds']);
+    expect(resource.kubernetes_manifest.uploader_external_secret.depends_on).toEqual(['aws_secretsmanager_secret_version.s3_uploader_creds_a']);
   });
 
   it('refers to the SecretStore by reference, so it is applied after the store', () => {
@@ -102,7 +129,7 @@ describe('EsoCluster props', () => {
           region: 'us-east-1',
           esoReaderKey: other.esoReader.accessKey,
           uploaderSecret: other.uploaderSecret.secret,
-          uploaderSecretVersion: other.uploaderSecret.version,
+          uploaderSecretVersion: other.uploader.keys.active.secretVersion,
           externalSecretName: '',
         }),
     ).toThrow(/externalSecretName/);

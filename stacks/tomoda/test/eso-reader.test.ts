@@ -28,19 +28,20 @@ describe('tomoda-eso-reader-<env>', () => {
     expect(resource.aws_iam_user_policy.eso_reader_policy.policy).not.toContain('s3:');
   });
 
-  it('has one access key, created by Terraform for that user', () => {
-    expect(resource.aws_iam_access_key.eso_reader_key).toEqual({ user: '${aws_iam_user.eso_reader.name}' });
+  it('has one access key, in slot a, Active, created by Terraform for that user', () => {
+    expect(resource.aws_iam_access_key.eso_reader_key_a).toEqual({ user: '${aws_iam_user.eso_reader.name}', status: 'Active' });
+    expect(json.moved).toContainEqual({ from: 'aws_iam_access_key.eso_reader_key', to: 'aws_iam_access_key.eso_reader_key_a' });
   });
 
   it('outputs its key for the bootstrap moment, both halves sensitive and described', () => {
     expect(json.output).toEqual({
       eso_reader_access_key_id: {
-        value: '${aws_iam_access_key.eso_reader_key.id}',
+        value: '${aws_iam_access_key.eso_reader_key_a.id}',
         sensitive: true,
         description: expect.stringContaining('tomoda-eso-reader-dev'),
       },
       eso_reader_secret_access_key: {
-        value: '${aws_iam_access_key.eso_reader_key.secret}',
+        value: '${aws_iam_access_key.eso_reader_key_a.secret}',
         sensitive: true,
         description: expect.stringContaining('tomoda-eso-reader-dev'),
       },

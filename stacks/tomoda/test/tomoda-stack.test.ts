@@ -27,15 +27,15 @@ describe('tomoda-<env>: the stack of one environment', () => {
 
   it('declares exactly the addresses of the runbook, and nothing else', () => {
     expect(addresses(dev.json)).toEqual([
-      'aws_iam_access_key.eso_reader_key',
-      'aws_iam_access_key.uploader_key',
+      'aws_iam_access_key.eso_reader_key_a',
+      'aws_iam_access_key.uploader_key_a',
       'aws_iam_user.eso_reader',
       'aws_iam_user.uploader',
       'aws_iam_user_policy.eso_reader_policy',
       'aws_iam_user_policy.uploader_policy',
       'aws_s3_bucket.static_assets',
       'aws_secretsmanager_secret.s3_uploader_creds',
-      'aws_secretsmanager_secret_version.s3_uploader_creds',
+      'aws_secretsmanager_secret_version.s3_uploader_creds_a',
       'data.aws_iam_policy_document.uploader_policy',
       'kubernetes_manifest.secret_store',
       'kubernetes_manifest.uploader_external_secret',

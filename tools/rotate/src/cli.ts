@@ -5,7 +5,10 @@
  *
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
  *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
+ *   rotate plan --target <name> --strategy two-slot [--stack <name>]          (routine rotation of a two-slot credential)
  *   rotate verify --plan <file|-> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...
+ *   rotate verify --plan <file|-> --target <name> --stack <name> --strategy two-slot --phase <1|2|3>
+ *   rotate due --state <terraform show -json state output|-> [--stack <name>] [--max-age <N>d] [--now <RFC 3339>]
  *   rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud run, TFE_TOKEN)
  *   rotate run-task serve --port <port> [--host <addr>]   (the Terraform Cloud run task; run-task/)
  *   rotate shadow --stack <name> --dir <dir>    (writes the terraform_data shadow of a stack; debugging)
@@ -15,10 +18,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RotationError, Result } from './errors';
 import { describeError, failed, ok } from './errors';
-import type { RepositoryGraph } from './graph';
+import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from './due';
+import type { ParsedStack, RepositoryGraph } from './graph';
 import { buildRepositoryGraph } from './graph';
-import type { RotationPlan } from './runbook';
-import { planRotation, predictionsOf } from './runbook';
+import type { RotationStrategy, Runbook } from './runbook';
+import { planRotation, planWithStrategy, predictionsOf } from './runbook';
 import type { StackPrediction } from './predict';
 import { renderPlansJson } from './render-json';
 import { renderPlansMarkdown } from './render-markdown';
@@ -27,15 +31,22 @@ import { checkOutputPath, writeOutputFile } from './output-file';
 import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
-import type { VerifyReport } from './verify';
+import { phaseExpectation, twoSlotRunbooks } from './two-slot-run';
+import type { TerraformPlanJson, VerifyReport } from './verify';
 import { checkPlanStack, describeAction, describeCounts, describeViolation, parsePlanJson, verifyPlan } from './verify';
+import { activeSlotsDestroyed, checkPhasePlanStack, describeActiveSlotDestroyed } from './verify-two-slot';
 import { downloadRunPlan, serveRunTask, serveSettings } from './run-task';
 import { proofExceptions } from './run-task/proof-exceptions';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
 interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'run-task' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'shadow' | 'run-task' | 'due' | 'help';
+  readonly strategy?: RotationStrategy;
+  readonly phase?: 1 | 2 | 3;
+  readonly state?: string;
+  readonly maxAge?: number;
+  readonly now?: Date;
   readonly target?: string;
   readonly stack?: string;
   readonly format?: Format;
@@ -51,22 +62,27 @@ interface CliOptions {
 
 const USAGE = [
   'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]',
+  '       rotate plan --target <name> --strategy replace|two-slot|create-before-delete [--stack <name>]',
   '       rotate list [--stack <name>] [--format markdown|json] [--out <file>]',
   '       terraform show -json <planfile> | rotate verify --plan - --target <name|address> [--stack <name>] [--allow-extra <address|type>]...',
   '       rotate verify --run <run-id> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...   (Terraform Cloud; TFE_TOKEN, TFE_ADDRESS)',
   '       rotate run-task serve --port <port> [--host <addr>]   (RAXX_RUN_TASK_HMAC_KEY, TFE_ADDRESS)',
+  '       terraform show -json <planfile> | rotate verify --plan - --target <name> --stack <name> --strategy two-slot --phase <1|2|3>',
+  '       terraform show -json | rotate due --state - [--stack <name>] [--max-age <N>d] [--now <RFC 3339>] [--format json]',
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
-const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra', 'run', 'port', 'host']);
+const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'dir', 'allow-extra', 'run', 'port', 'host', 'strategy', 'phase', 'state', 'max-age', 'now']);
 /** Options that may be given more than once. */
 const REPEATABLE = new Set(['allow-extra']);
-const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'run-task', 'help']);
+const COMMANDS = new Set(['plan', 'list', 'verify', 'shadow', 'run-task', 'due', 'help']);
+const STRATEGIES: readonly RotationStrategy[] = ['replace', 'two-slot', 'create-before-delete'];
 /** The options each command honours; any other is refused rather than ignored. */
 const COMMAND_OPTIONS: Readonly<Record<Exclude<CliOptions['command'], 'help'>, readonly string[]>> = {
-  plan: ['target', 'stack', 'format', 'out', 'synth-dir'],
+  plan: ['target', 'stack', 'strategy', 'format', 'out', 'synth-dir'],
   list: ['stack', 'format', 'out', 'synth-dir'],
-  verify: ['plan', 'run', 'target', 'stack', 'allow-extra', 'synth-dir'],
+  verify: ['plan', 'run', 'target', 'stack', 'allow-extra', 'strategy', 'phase', 'synth-dir'],
+  due: ['state', 'stack', 'max-age', 'now', 'format', 'synth-dir'],
   'run-task': ['port', 'host', 'synth-dir'],
   shadow: ['stack', 'dir', 'synth-dir'],
 };
@@ -97,7 +113,7 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     } else if (command === 'run-task' && values.subcommand === undefined && arg === 'serve') {
       values.subcommand = arg;
     } else {
-      return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify` });
+      return failed({ kind: 'usage', detail: `unexpected argument "${arg}"; commands: plan, list, verify, due` });
     }
   }
   const format = values.format;
@@ -115,7 +131,28 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   if (resolved === 'verify' && values.plan !== undefined && values.run !== undefined) return failed({ kind: 'usage', detail: 'rotate verify takes --plan or --run, not both' });
   if (resolved === 'run-task' && values.subcommand !== 'serve') return failed({ kind: 'usage', detail: 'usage: rotate run-task serve --port <port> [--host <addr>]' });
   if (resolved === 'shadow' && (values.stack === undefined || values.dir === undefined)) return failed({ kind: 'usage', detail: 'rotate shadow needs --stack and --dir' });
+  const strategy = values.strategy as RotationStrategy | undefined;
+  if (strategy !== undefined && !STRATEGIES.includes(strategy)) return failed({ kind: 'usage', detail: `--strategy must be ${STRATEGIES.join(', ')}, not "${strategy}"` });
+  if (values.phase !== undefined && !['1', '2', '3'].includes(values.phase)) return failed({ kind: 'usage', detail: `--phase must be 1, 2 or 3, not "${values.phase}"` });
+  if (values.phase !== undefined && strategy !== 'two-slot') return failed({ kind: 'usage', detail: '--phase applies to rotate verify --strategy two-slot' });
+  if (resolved === 'verify' && strategy !== undefined && strategy !== 'two-slot') return failed({ kind: 'usage', detail: `rotate verify takes --strategy two-slot only (the default plan is the ${strategy} one)` });
+  if (resolved === 'verify' && strategy === 'two-slot' && values.phase === undefined) return failed({ kind: 'usage', detail: 'rotate verify --strategy two-slot needs --phase <1|2|3>' });
+  if (resolved === 'verify' && strategy === 'two-slot' && allowExtra.length > 0) {
+    return failed({ kind: 'usage', detail: '--allow-extra does not apply to a two-slot phase: its plan must be exactly the predicted one' });
+  }
+  if (resolved === 'due' && values.state === undefined) return failed({ kind: 'usage', detail: 'rotate due needs --state <terraform show -json state output, or - for stdin>' });
+  const maxAge = values['max-age'] === undefined ? undefined : parseMaxAge(values['max-age']);
+  if (values['max-age'] !== undefined && maxAge === undefined) return failed({ kind: 'usage', detail: `--max-age must be a number of days such as 90d, not "${values['max-age']}"` });
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (values.now !== undefined && (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(values.now) || Number.isNaN(now?.getTime()))) {
+    return failed({ kind: 'usage', detail: `--now must be an RFC 3339 time such as 2026-01-31T00:00:00Z, not "${values.now}"` });
+  }
   return ok({
+    strategy,
+    phase: values.phase === undefined ? undefined : (Number(values.phase) as 1 | 2 | 3),
+    state: values.state,
+    maxAge,
+    now,
     command: resolved,
     target: values.target,
     stack: values.stack,
@@ -129,6 +166,20 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     port: values.port,
     host: values.host,
   });
+}
+
+interface LoadedRepository {
+  readonly root: string;
+  readonly parsed: readonly ParsedStack[];
+  readonly graph: RepositoryGraph;
+}
+
+async function loadRepository(options: CliOptions): Promise<Result<LoadedRepository>> {
+  const root = process.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
+  const stacks = await loadSynthesizedStacks(
+    options.synthDir ? { root, outdir: resolve(options.synthDir), synthesize: false } : { root, synthesize: true },
+  );
+  return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value) }) : failed(stacks.error);
 }
 
 async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> {
@@ -150,6 +201,7 @@ function renderList(graph: RepositoryGraph, format: Format, only?: string): stri
           name: target.name,
           address: target.address,
           rotation: target.kind === 'in-state' ? 'replace' : 'create-before-delete',
+          ...(target.kind === 'in-state' && target.slots ? { twoSlot: { declared: target.slots.slots, variable: target.slots.slotsVariable } } : {}),
         })),
       })),
     }, null, 2) + '\n';
@@ -161,7 +213,12 @@ function renderList(graph: RepositoryGraph, format: Format, only?: string): stri
     if (own.length === 0) continue;
     lines.push(`## ${stack}`, '', '| target | address | rotation |', '|---|---|---|');
     for (const target of own) {
-      const how = target.kind === 'in-state' ? 'in state: replace (`terraform apply -replace`)' : `out of state: create-before-delete (${target.credential.runbook})`;
+      const how =
+        target.kind === 'out-of-state'
+          ? `out of state: create-before-delete (${target.credential.runbook}); emergency: \`--strategy replace\``
+          : target.slots
+            ? `in state, two slots (declared \`${target.slots.slots}\`): \`--strategy two-slot\`; emergency: replace the active slot`
+            : 'in state: replace (`terraform apply -replace`)';
       lines.push(`| \`${target.name}\` | \`${target.address}\` | ${how} |`);
     }
     lines.push('');
@@ -169,7 +226,7 @@ function renderList(graph: RepositoryGraph, format: Format, only?: string): stri
   return lines.join('\n');
 }
 
-function renderPlans(plans: readonly RotationPlan[], format: Format): string {
+function renderPlans(plans: readonly Runbook[], format: Format): string {
   return format === 'json' ? renderPlansJson(plans) : format === 'terminal' ? renderPlansTerminal(plans) : renderPlansMarkdown(plans);
 }
 
@@ -200,23 +257,76 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
   return failed({ kind: 'usage', detail: `target "${options.target}" is in stacks ${candidates.map((prediction) => prediction.stack).join(', ')}; pass --stack` });
 }
 
-/** Reads the plan of `verify`: a file, or stdin for `--plan -` (never a file left on disk). */
-async function readPlanText(path: string): Promise<Result<string>> {
+/**
+ * Reads the plan of `verify` or the state of `due`: a file, or stdin for `-` (so neither is left on
+ * disk). `what` names the input in errors.
+ */
+async function readPlanText(path: string, what: 'plan' | 'state' = 'plan'): Promise<Result<string>> {
+  const unreadable = (at: string, detail: string): Result<string> => failed(what === 'plan' ? { kind: 'plan-unreadable', path: at, detail } : { kind: 'state-unreadable', path: at, detail });
   if (path !== '-') {
     try {
       return ok(readFileSync(path, 'utf8'));
     } catch (error) {
-      return failed({ kind: 'plan-unreadable', path, detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+      return unreadable(path, (error as NodeJS.ErrnoException).code ?? 'unreadable');
     }
   }
-  if (process.stdin.isTTY) return failed({ kind: 'usage', detail: '--plan - reads the plan from stdin: pipe `terraform show -json <planfile>` into it' });
+  if (process.stdin.isTTY) {
+    return failed({ kind: 'usage', detail: what === 'plan' ? '--plan - reads the plan from stdin: pipe `terraform show -json <planfile>` into it' : '--state - reads the state from stdin: pipe `terraform show -json` into it' });
+  }
   const chunks: Buffer[] = [];
   try {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   } catch (error) {
-    return failed({ kind: 'plan-unreadable', path: 'stdin', detail: (error as NodeJS.ErrnoException).code ?? 'unreadable' });
+    return unreadable('stdin', (error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
   return ok(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** `verify` of a phase of a two-slot rotation: exactly the phase's prediction, and no slot destroyed while usable. */
+async function verifyPhase(repository: LoadedRepository, options: CliOptions, plan: TerraformPlanJson): Promise<Outcome> {
+  const expectation = await phaseExpectation({ ...repository, env: process.env }, options.target as string, options.phase as 1 | 2 | 3, options.stack);
+  if (!expectation.ok) return errorOutcome(expectation.error);
+  const { prediction, before, after, slots, from, to } = expectation.value;
+  const belongs = checkPhasePlanStack(plan, before, after);
+  if (!belongs.ok) return errorOutcome(belongs.error);
+  const report = verifyPlan(plan, prediction);
+  const destroyedActive = activeSlotsDestroyed(plan, slots);
+  const counts = `plan: ${describeCounts(report.planned)}; predicted: ${describeCounts(report.predicted)}`;
+  if (!report.passed || destroyedActive.length > 0) {
+    return {
+      stderr:
+        `rotate verify: plan for ${report.stack} leaves phase ${options.phase} of ${options.target} (${from} -> ${to}; ${counts}):\n` +
+        [...report.violations.map(describeViolation), ...destroyedActive.map((entry) => describeActiveSlotDestroyed(entry, slots))].map((line) => `  ${line}\n`).join(''),
+      exitCode: 1,
+    };
+  }
+  return {
+    stdout: `verified: the plan for ${report.stack} matches phase ${options.phase} of ${options.target} (${from} -> ${to}; ${counts}; ${report.matched.length} predicted change(s) present)\n`,
+    exitCode: 0,
+  };
+}
+
+/** `rotate due`: the credentials of a state older than their maximum age; exit 1 when any. */
+async function runDue(repository: LoadedRepository, options: CliOptions, format: Format): Promise<Outcome> {
+  const path = options.state as string;
+  const text = await readPlanText(path, 'state');
+  if (!text.ok) return errorOutcome(text.error);
+  const state = parseStateJson(text.value, path === '-' ? 'stdin' : path);
+  if (!state.ok) return errorOutcome(state.error);
+  let stackName = options.stack;
+  if (stackName !== undefined && !repository.graph.stacks.has(stackName)) return errorOutcome({ kind: 'unknown-stack', stack: stackName, known: repository.graph.stackNames });
+  if (stackName === undefined) {
+    const matching = stacksMatchingState(repository.graph, state.value);
+    if (matching.length === 1) stackName = matching[0];
+  } else if (state.value.resources.length > 0 && !stacksMatchingState(repository.graph, state.value).includes(stackName)) {
+    const asPlan = { format_version: state.value.formatVersion, resource_changes: [], prior_state: { values: state.value.values ?? {} } } as unknown as TerraformPlanJson;
+    const belongs = checkPlanStack(asPlan, repository.graph.stacks.get(stackName) as never);
+    const detail = !belongs.ok && belongs.error.kind === 'plan-other-stack' ? belongs.error.detail : 'its resources do not match';
+    return errorOutcome({ kind: 'state-malformed', path: path === '-' ? 'stdin' : path, detail: `not the state of stack "${stackName}" (${detail})` });
+  }
+  const report = credentialsDue(state.value, stackName ? repository.graph.stacks.get(stackName) : undefined, { now: options.now ?? new Date(), maxAgeDays: options.maxAge });
+  const overdue = report.credentials.some((entry) => entry.overdue);
+  return { stdout: format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderDueText(report), exitCode: overdue ? 1 : 0 };
 }
 
 function verifiedOutcome(report: VerifyReport, target: string): Outcome {
@@ -266,9 +376,12 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     const writable = checkOutputPath(options.out);
     if (!writable.ok) return errorOutcome(writable.error);
   }
-  const graph = await loadGraph(options);
-  if (!graph.ok) return errorOutcome(graph.error);
+  const repository = await loadRepository(options);
+  if (!repository.ok) return errorOutcome(repository.error);
+  const graph = { value: repository.value.graph };
   const format: Format = options.format ?? (isTty && !options.out ? 'terminal' : 'markdown');
+
+  if (options.command === 'due') return runDue(repository.value, options, format);
 
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
@@ -281,6 +394,14 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     const shadow = buildShadowConfiguration(stack);
     const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
     return written.ok ? { stdout: `wrote ${join(options.dir as string, 'main.tf.json')}\n`, exitCode: 0 } : errorOutcome(written.error);
+  }
+
+  if (options.command === 'verify' && options.strategy === 'two-slot') {
+    const text = options.run !== undefined ? await downloadRunPlan(options.run, process.env) : await readPlanText(options.plan as string);
+    if (!text.ok) return errorOutcome(text.error);
+    const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
+    if (!plan.ok) return errorOutcome(plan.error);
+    return verifyPhase(repository.value, options, plan.value);
   }
 
   if (options.command === 'verify') {
@@ -306,7 +427,10 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     if (options.stack !== undefined && !graph.value.stacks.has(options.stack)) return errorOutcome({ kind: 'unknown-stack', stack: options.stack, known: graph.value.stackNames });
     rendered = renderList(graph.value, format === 'terminal' ? 'markdown' : format, options.stack);
   } else {
-    const plans = planRotation(graph.value, { target: options.target as string, stack: options.stack });
+    const plans: Result<Runbook[]> =
+      options.strategy === 'two-slot'
+        ? await twoSlotRunbooks({ ...repository.value, env: process.env }, options.target as string, options.stack)
+        : planWithStrategy(graph.value, { target: options.target as string, stack: options.stack, strategy: options.strategy });
     if (!plans.ok) return errorOutcome(plans.error);
     rendered = renderPlans(plans.value, options.out && format === 'terminal' ? 'markdown' : format);
   }

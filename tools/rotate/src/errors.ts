@@ -9,6 +9,10 @@ export type RotationError =
   | { readonly kind: 'unknown-stack'; readonly stack: string; readonly known: readonly string[] }
   | { readonly kind: 'target-not-in-stack'; readonly target: string; readonly stack: string; readonly holders: readonly string[] }
   | { readonly kind: 'ambiguous-target'; readonly target: string; readonly stack: string; readonly addresses: readonly string[] }
+  | { readonly kind: 'standby-slot'; readonly target: string; readonly stack: string; readonly credential: string; readonly role: string }
+  | { readonly kind: 'not-two-slot'; readonly target: string; readonly stack: string; readonly twoSlot: readonly string[] }
+  | { readonly kind: 'state-unreadable'; readonly path: string; readonly detail: string }
+  | { readonly kind: 'state-malformed'; readonly path: string; readonly detail: string }
   | { readonly kind: 'synth-output-missing'; readonly path: string; readonly detail: string }
   | { readonly kind: 'synth-output-malformed'; readonly path: string; readonly detail: string }
   | { readonly kind: 'synth-failed'; readonly detail: string }
@@ -47,6 +51,14 @@ export function describeError(error: RotationError): string {
       return `target "${error.target}" is not in stack "${error.stack}"; stacks that hold it: ${list(error.holders)}`;
     case 'ambiguous-target':
       return `target "${error.target}" is ambiguous in stack "${error.stack}": ${list(error.addresses)}; pass the full address`;
+    case 'standby-slot':
+      return `"${error.target}" is the ${error.role} slot of ${error.credential} in stack "${error.stack}", not a target of its own; rotate the credential: --target ${error.credential}`;
+    case 'not-two-slot':
+      return `--strategy two-slot needs a credential held in two slots; "${error.target}" in stack "${error.stack}" is a single resource (two-slot credentials: ${list(error.twoSlot)})`;
+    case 'state-unreadable':
+      return `cannot read state ${error.path}: ${error.detail}`;
+    case 'state-malformed':
+      return `${error.path} is not \`terraform show -json\` state output: ${error.detail}`;
     case 'synth-output-missing':
       return `no synthesized output at ${error.path}: ${error.detail}`;
     case 'synth-output-malformed':

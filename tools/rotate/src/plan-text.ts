@@ -14,12 +14,16 @@ export function summaryLine(summary: PlanSummary): string {
 export function actionSymbol(change: PredictedChange): string {
   if (change.action === 'read') return ' <=';
   if (change.action === 'update') return '  ~';
+  if (change.action === 'create') return '  +';
+  if (change.action === 'delete') return '  -';
   return change.createBeforeDestroy ? '+/-' : '-/+';
 }
 
 function headline(change: PredictedChange): string {
   if (change.action === 'read') return `  # ${change.address} will be read during apply`;
   if (change.action === 'update') return `  # ${change.address} will be updated in-place`;
+  if (change.action === 'create') return `  # ${change.address} will be created`;
+  if (change.action === 'delete') return `  # ${change.address} will be destroyed\n  # (because ${change.address} is not in configuration)`;
   return change.requested ? `  # ${change.address} will be replaced, as requested` : `  # ${change.address} must be replaced`;
 }
 
@@ -29,9 +33,13 @@ function blockOpening(change: PredictedChange): string {
 }
 
 function changeLines(change: PredictedChange): string[] {
+  if (change.action === 'create') return ['      # every computed attribute, key material included: (known after apply)'];
+  if (change.action === 'delete') return ['      # every attribute: (sensitive value) -> null'];
   if (change.requested) return ['      # every computed attribute, key material included: (known after apply)'];
   return change.changedAttributes.map((attribute) => {
     const forces = change.forcedBy.some((path) => path.split('.')[0] === attribute) ? ' # forces replacement' : '';
+    const literal = change.literals?.[attribute];
+    if (literal) return `      ~ ${attribute} = ${JSON.stringify(literal.before)} -> ${JSON.stringify(literal.after)}${forces}`;
     return `      ~ ${attribute} = (sensitive value)${forces}`;
   });
 }
@@ -49,7 +57,10 @@ export function terraformPlanText(prediction: StackPrediction): string {
   lines.push(summaryLine(prediction.summary));
   if (prediction.outputChanges.length > 0) {
     lines.push('', 'Changes to Outputs:');
-    for (const output of prediction.outputChanges) lines.push(`  ~ ${output.name} = ${output.sensitive ? '(sensitive value)' : '(known after apply)'}`);
+    for (const output of prediction.outputChanges) {
+      const symbol = output.action === 'create' ? '+' : output.action === 'delete' ? '-' : '~';
+      lines.push(`  ${symbol} ${output.name} = ${output.action === 'delete' ? 'null' : output.sensitive ? '(sensitive value)' : '(known after apply)'}`);
+    }
   }
   return lines.join('\n');
 }

@@ -12,8 +12,11 @@
 import type { GraphNode, ReferenceSite, StackGraph, StackBackend } from './graph';
 import { isTabulated, replacementForcedBy } from './replacement-table';
 
-/** What Terraform does to one resource or data source. */
-export type ChangeAction = 'replace' | 'update' | 'read';
+/**
+ * What Terraform does to one resource or data source. `create` and `delete` come from configuration
+ * changes (predict-config-change.ts); a rotation by `-replace` only replaces, updates and reads.
+ */
+export type ChangeAction = 'replace' | 'update' | 'read' | 'create' | 'delete';
 
 /** One predicted change, in the terms of `terraform plan`. */
 export interface PredictedChange {
@@ -32,11 +35,18 @@ export interface PredictedChange {
   readonly causes: readonly string[];
   /** False when the resource type is not in the replacement table (in place is then assumed). */
   readonly tabulated: boolean;
+  /**
+   * Top-level attributes whose old and new values are plain literals of the configuration
+   * (configuration changes only, e.g. `status`: `Active` -> `Inactive`). @default - none known
+   */
+  readonly literals?: Readonly<Record<string, { readonly before: string; readonly after: string }>>;
 }
 
 /** One output whose value changes. */
 export interface PredictedOutputChange {
   readonly name: string;
+  /** The output is new or removed (configuration changes only). @default - its value is updated */
+  readonly action?: 'create' | 'delete';
   readonly sensitive: boolean;
   /** Stacks that read it through a cross-stack reference. */
   readonly readBy: readonly string[];
@@ -67,7 +77,8 @@ export interface ChangeSeed {
   readonly paths: ReadonlyArray<readonly string[]>;
 }
 
-interface NodeChange {
+/** What propagation records about one node (exported for predict-config-change.ts). */
+export interface NodeChange {
   computed: boolean;
   requested: boolean;
   readonly paths: Map<string, readonly string[]>;

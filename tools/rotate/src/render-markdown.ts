@@ -2,32 +2,13 @@
  * A rotation plan as a markdown runbook, in the order of the cloud-platform "Rotate User AWS
  * Credentials" runbook: prepare, identify, replace, expected plan, follow-ups, verify, risks.
  */
-import type { Command, CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, RotationPlan } from './runbook';
+import { backendLine, cell, fenced, shell } from './markdown-blocks';
+import { renderEmergencyRevoke, renderTwoSlot } from './render-strategies';
+import type { CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, Runbook } from './runbook';
 import { terraformPlanText } from './plan-text';
 import type { StackPrediction } from './predict';
 import { REPLACEMENT_TABLE } from './replacement-table';
 import { ROTATABLE_TYPES } from './targets';
-
-function shell(commands: readonly Command[]): string {
-  const width = Math.min(100, Math.max(...commands.map((command) => command.command.length)));
-  const lines = commands.map((command) => `${command.command.padEnd(width)}  # ${command.description}`);
-  return ['```sh', ...lines, '```'].join('\n');
-}
-
-function fenced(text: string): string {
-  return ['```', text, '```'].join('\n');
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
-}
-
-function backendLine(prediction: { stack: string; backend: StackPrediction['backend'] }): string {
-  const { backend } = prediction;
-  if (backend.kind === 'cloud') return `Terraform Cloud workspace \`${backend.workspace}\` (organization \`${backend.organization}\`)`;
-  if (backend.kind === 'local') return `local state \`${backend.path}\``;
-  return `\`${backend.type}\` backend`;
-}
 
 function replacementSources(predictions: readonly StackPrediction[]): string[] {
   const types = [...new Set(predictions.flatMap((prediction) => prediction.changes.filter((change) => change.action !== 'read').map((change) => change.type)))].sort();
@@ -212,11 +193,20 @@ function renderCreateBeforeDelete(plan: CreateBeforeDeletePlan): string {
 }
 
 /** One plan as markdown. */
-export function renderPlanMarkdown(plan: RotationPlan): string {
-  return plan.kind === 'replace' ? renderReplace(plan) : renderCreateBeforeDelete(plan);
+export function renderPlanMarkdown(plan: Runbook): string {
+  switch (plan.kind) {
+    case 'replace':
+      return renderReplace(plan);
+    case 'create-before-delete':
+      return renderCreateBeforeDelete(plan);
+    case 'two-slot':
+      return renderTwoSlot(plan);
+    case 'emergency-revoke':
+      return renderEmergencyRevoke(plan);
+  }
 }
 
 /** Several plans (one per stack), separated by rules. */
-export function renderPlansMarkdown(plans: readonly RotationPlan[]): string {
+export function renderPlansMarkdown(plans: readonly Runbook[]): string {
   return plans.map(renderPlanMarkdown).join('\n---\n\n');
 }

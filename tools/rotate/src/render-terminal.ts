@@ -2,7 +2,7 @@
  * A rotation plan for a terminal: the markdown runbook with Terraform's colors on plan symbols
  * (red/green `-/+`, yellow `~`, cyan `<=`) and bold headings. Used when stdout is a TTY.
  */
-import type { RotationPlan } from './runbook';
+import type { Runbook } from './runbook';
 import { renderPlanMarkdown } from './render-markdown';
 
 const BOLD = '\u001b[1m';
@@ -23,6 +23,6 @@ function colorLine(line: string): string {
 }
 
 /** Plans with ANSI colors. */
-export function renderPlansTerminal(plans: readonly RotationPlan[]): string {
+export function renderPlansTerminal(plans: readonly Runbook[]): string {
   return plans.map((plan) => renderPlanMarkdown(plan).split('\n').map(colorLine).join('\n')).join('\n');
 }

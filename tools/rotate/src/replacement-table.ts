@@ -162,6 +162,14 @@ export const REPLACEMENT_ENTRIES: Readonly<Record<string, readonly ReplacementEn
       source: 'cloudflare/terraform-provider-cloudflare v5.14.0 internal/services/r2_bucket/schema.go (RequiresReplace; location when configured)',
     },
   ],
+  github_actions_environment_variable: [
+    {
+      provider: GITHUB,
+      versions: '>=6.9.0 <6.10.0',
+      forcesReplacement: [{ path: 'repository' }, { path: 'environment' }, { path: 'variable_name' }],
+      source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_environment_variable.go (environment, variable_name ForceNew; value updates in place via UpdateEnvVariable)',
+    },
+  ],
 };
 
 /** An installed provider version that no entry of a type covers. */

@@ -3,25 +3,33 @@
  * material is in state: `aws_iam_access_key`, `cloudflare_api_token`, `cloudflare_account_token`) and every out-of-state
  * credential recorded in a resource's `//` block (`raxx_out_of_state_credential`).
  */
-import type { OutOfStateCredential } from '@raxx/terraform-json';
-import { IN_STATE_KEY_TYPES, isOutOfStateCredential, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
+import type { CredentialSlotMetadata, OutOfStateCredential } from '@raxx/terraform-json';
+import { CREDENTIAL_SLOT_KEY, IN_STATE_KEY_TYPES, isJsonObject, isOutOfStateCredential, OUT_OF_STATE_CREDENTIAL_KEY } from '@raxx/terraform-json';
 import type { RotationError, Result } from './errors';
 import { failed, ok } from './errors';
 import type { GraphNode, RepositoryGraph, StackGraph } from './graph';
 
 export { OUT_OF_STATE_CREDENTIAL_KEY };
 
+export { CREDENTIAL_SLOT_KEY };
+
 /** Resource types whose key material lives in Terraform state and is rotated by replacing the resource. */
 export const ROTATABLE_TYPES = IN_STATE_KEY_TYPES;
 
-/** A key in Terraform state: rotated by `terraform apply -replace`. */
+/**
+ * A key in Terraform state: rotated by `terraform apply -replace` (the default, emergency strategy)
+ * or, when it is a two-slot credential, by switching slots (`--strategy two-slot`).
+ */
 export interface InStateTarget {
   readonly kind: 'in-state';
-  /** Logical name: the resource name (`uploader_key`). */
+  /** Logical name: the resource name (`r2_backup_token_dev`), or the credential of a two-slot key (`uploader_key`). */
   readonly name: string;
+  /** The resource; of a two-slot credential, the active slot's (`aws_iam_access_key.uploader_key_a`). */
   readonly address: string;
   readonly type: string;
   readonly stack: string;
+  /** Slot metadata, when the key is a two-slot credential (read from the active slot). */
+  readonly slots?: CredentialSlotMetadata;
 }
 
 /** A key made by hand for a resource (an IAM user): rotated create-before-delete outside Terraform. */
@@ -37,10 +45,29 @@ export interface OutOfStateTarget {
 
 export type RotationTarget = InStateTarget | OutOfStateTarget;
 
+/** The slot metadata a two-slot credential records on each slot, when `node` has it. */
+export function slotMetadataOf(node: GraphNode): CredentialSlotMetadata | undefined {
+  const value = node.comment?.[CREDENTIAL_SLOT_KEY];
+  if (!isJsonObject(value)) return undefined;
+  const ok =
+    typeof value.credential === 'string' &&
+    (value.slot === 'a' || value.slot === 'b') &&
+    (value.role === 'active' || value.role === 'active-standby' || value.role === 'inactive') &&
+    typeof value.slots === 'string' &&
+    typeof value.slotsVariable === 'string' &&
+    isJsonObject(value.addresses) &&
+    isJsonObject(value.status) &&
+    typeof value.maxAgeDays === 'number' &&
+    typeof value.observationWindowHours === 'number';
+  return ok ? (value as unknown as CredentialSlotMetadata) : undefined;
+}
+
 function targetsOfNode(stack: string, node: GraphNode): RotationTarget[] {
   if (node.kind !== 'resource') return [];
   const found: RotationTarget[] = [];
-  if (node.type in ROTATABLE_TYPES) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
+  const slots = slotMetadataOf(node);
+  if (node.type in ROTATABLE_TYPES && slots?.role === 'active') found.push({ kind: 'in-state', name: slots.credential, address: node.address, type: node.type, stack, slots });
+  else if (node.type in ROTATABLE_TYPES && !slots) found.push({ kind: 'in-state', name: node.name, address: node.address, type: node.type, stack });
   const credential = node.comment?.[OUT_OF_STATE_CREDENTIAL_KEY];
   if (isOutOfStateCredential(credential)) found.push({ kind: 'out-of-state', name: credential.name, address: node.address, stack, credential });
   return found;
@@ -76,12 +103,17 @@ export function findTargets(graph: RepositoryGraph, query: string, stackName?: s
   if (matching.length === 0) {
     for (const name of graph.stackNames) {
       const node = (graph.stacks.get(name) as StackGraph).nodes.get(query);
+      const slots = node ? slotMetadataOf(node) : undefined;
+      if (slots) return failed({ kind: 'standby-slot', target: query, stack: name, credential: slots.credential, role: slots.role });
       if (node && node.kind === 'resource') return failed({ kind: 'not-rotatable', target: query, type: node.type, rotatableTypes: Object.keys(ROTATABLE_TYPES) });
     }
     return failed({ kind: 'unknown-target', target: query, known: [...new Set(all.map((target) => target.name))].sort() });
   }
   const inScope = stackName === undefined ? matching : matching.filter((target) => target.stack === stackName);
   if (inScope.length === 0) {
+    const node = (graph.stacks.get(stackName as string) as StackGraph).nodes.get(query);
+    const slots = node ? slotMetadataOf(node) : undefined;
+    if (slots) return failed({ kind: 'standby-slot', target: query, stack: stackName as string, credential: slots.credential, role: slots.role });
     return failed({ kind: 'target-not-in-stack', target: query, stack: stackName as string, holders: [...new Set(matching.map((target) => target.stack))] });
   }
   const byStack = new Map<string, RotationTarget[]>();

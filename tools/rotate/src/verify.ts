@@ -210,7 +210,7 @@ export function verifyPlan(plan: TerraformPlanJson, prediction: StackPrediction,
   const predictedOutputs = new Set(prediction.outputChanges.map((output) => output.name));
   for (const output of prediction.outputChanges) {
     const planned = plannedAction(plan.output_changes?.[output.name]?.actions ?? ['no-op']);
-    if (planned === 'update' || planned === 'create') matched.push(`output.${output.name}`);
+    if (planned === 'update' || planned === 'create' || (output.action === 'delete' && planned === 'delete')) matched.push(`output.${output.name}`);
     else violations.push({ kind: 'missing-output-change', address: `output.${output.name}`, actual: planned });
   }
   for (const [name, change] of Object.entries(plan.output_changes ?? {})) {

@@ -28,7 +28,7 @@ describe('rotate list', () => {
     const result = withFixture('list');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('## app-dev\n\n| target | address | rotation |\n|---|---|---|\n| `reader_key` | `aws_iam_access_key.reader_key` | in state: replace (`terraform apply -replace`) |');
-    expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt) |');
+    expect(result.stdout).toContain('| `backup_key` | `aws_iam_user.backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt); emergency: `--strategy replace` |');
   });
 
   test('--stack lists only that stack', () => {
@@ -199,9 +199,9 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
     expectOneLineError(withFixture('list', '--stack', 'nope'), 'unknown stack "nope"; stacks: app-dev, backup-env, consumer, manual, tokens');
   });
   test('an option the command does not honour is refused, not ignored', () => {
-    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --run, --target, --stack, --allow-extra, --synth-dir)');
+    expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --run, --target, --stack, --allow-extra, --strategy, --phase, --synth-dir)');
     expectOneLineError(withFixture('list', '--target', 'uploader_key'), 'rotate list does not take --target (it takes --stack, --format, --out, --synth-dir)');
-    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --format, --out, --synth-dir)');
+    expectOneLineError(withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --strategy, --format, --out, --synth-dir)');
   });
   test('--allow-extra takes an address, a type or an output', () => {
     expectOneLineError(withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--allow-extra', 'a b'), '--allow-extra takes an address, a resource type or output.<name>, not "a b"');

@@ -130,9 +130,9 @@ let graph: RepositoryGraph;
 let synthesizedFiles: string[];
 /** The runbooks run: target, the stacks that hold it, the shadow resource of the key. */
 const CASES: Array<[string, string[], string]> = [
-  ['uploader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__uploader_key'],
-  ['eso_reader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__eso_reader_key'],
-  ['r2_backup_token_prod', ['r2-backups-prod'], 'cloudflare_account_token__r2_backup_token_prod'],
+  ['uploader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__uploader_key_a'],
+  ['eso_reader_key', ['tomoda-dev', 'tomoda-prod', 'tomoda-staging'], 'aws_iam_access_key__eso_reader_key_a'],
+  ['r2_backup_token_prod', ['r2-backups-prod'], 'cloudflare_account_token__r2_backup_token_prod_a'],
 ];
 const runs = new Map<string, Run>();
 const keysBefore = new Map<string, Map<string, Record<string, string>>>();

@@ -48,7 +48,7 @@ describe('the runbook in Terraform Cloud mode', () => {
   test('the CLI-driven run: plan -replace to a saved cloud plan, the run task gate, verify --run, apply that run', () => {
     const dir = plan.prepare.directory;
     expect(plan.replace.commands.slice(0, 6).map((command) => command.command)).toEqual([
-      `terraform -chdir=${dir} plan -replace=aws_iam_access_key.uploader_key -out=rotate-uploader_key-tomoda-prod.tfplan`,
+      `terraform -chdir=${dir} plan -replace=aws_iam_access_key.uploader_key_a -out=rotate-uploader_key-tomoda-prod.tfplan`,
       'RUN_ID=<run id printed above>',
       `curl -sf -H "Authorization: Bearer $TFE_TOKEN" "\${TFE_ADDRESS:-https://app.terraform.io}/api/v2/runs/$RUN_ID/task-stages?include=task_results" | jq -r '.included[] | select(.type == "task-results") | "\\(.attributes["task-name"]): \\(.attributes.status)"'`,
       'npx rotate verify --run "$RUN_ID" --target uploader_key --stack tomoda-prod',
@@ -61,7 +61,7 @@ describe('the runbook in Terraform Cloud mode', () => {
   test('the API-driven run: the JSON:API body with replace-addrs, plan-only for the dry review, then apply after the gate', () => {
     const commands = plan.replace.commands.map((command) => command.command);
     const body = (planOnly: boolean) =>
-      `'{data: {type: "runs", attributes: {message: "rotate uploader_key: replace aws_iam_access_key.uploader_key${planOnly ? ' (dry review)' : ''}", "plan-only": ${planOnly}, "replace-addrs": ["aws_iam_access_key.uploader_key"]}, relationships: {workspace: {data: {type: "workspaces", id: $ws}}}}}'`;
+      `'{data: {type: "runs", attributes: {message: "rotate uploader_key: replace aws_iam_access_key.uploader_key_a${planOnly ? ' (dry review)' : ''}", "plan-only": ${planOnly}, "replace-addrs": ["aws_iam_access_key.uploader_key_a"]}, relationships: {workspace: {data: {type: "workspaces", id: $ws}}}}}'`;
     expect(commands).toContain(
       `DRY_RUN_ID=$(jq -n --arg ws "$WORKSPACE_ID" ${body(true)} | curl -sf -X POST -H "Authorization: Bearer $TFE_TOKEN" -H "Content-Type: application/vnd.api+json" --data @- "\${TFE_ADDRESS:-https://app.terraform.io}/api/v2/runs" | jq -r .data.id)`,
     );

@@ -174,7 +174,13 @@ describe('an out-of-state key gets the create-before-delete runbook', () => {
       `printf '%s' "$NEW_KEY_ID" | gh secret set BACKUP_KEY_ID --repo example-org/app`,
       `printf '%s' "$NEW_SECRET" | gh secret set BACKUP_SECRET --repo example-org/app`,
     ]);
-    expect(plan.steps[3].commands[0].command).toBe('gh workflow run backup.yml --field dry_run=true --repo example-org/app');
+    expect(plan.steps[3].commands.map((command) => command.command)).toEqual([
+      'GH_USER=$(gh api user --jq .login)',
+      'DISPATCHED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)',
+      'gh workflow run backup.yml --field dry_run=true --repo example-org/app',
+      `RUN_ID=""; for i in $(seq 30); do RUN_ID=$(gh run list --workflow backup.yml --repo example-org/app --event workflow_dispatch --user "$GH_USER" --created "$DISPATCHED_AT..*" --json databaseId --jq '.[].databaseId' | tail -n 1); [ -n "$RUN_ID" ] && break; sleep 2; done; test -n "$RUN_ID"`,
+      'gh run watch "$RUN_ID" --repo example-org/app --exit-status',
+    ]);
   });
 
   test('the new secret is never an argument of a program: only a shell builtin reads it, into a pipe', async () => {

@@ -124,15 +124,15 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   test('the real repo has the expected rotatable targets', () => {
     expect(CASES.filter(([repo]) => repo === 'real').map(([, stack, address]) => `${stack} ${address}`)).toEqual([
       'freescout-backup aws_iam_user.freescout_backup',
-      'r2-backups-dev cloudflare_account_token.r2_backup_token_dev',
-      'r2-backups-prod cloudflare_account_token.r2_backup_token_prod',
-      'r2-backups-staging cloudflare_account_token.r2_backup_token_staging',
-      'tomoda-dev aws_iam_access_key.eso_reader_key',
-      'tomoda-dev aws_iam_access_key.uploader_key',
-      'tomoda-prod aws_iam_access_key.eso_reader_key',
-      'tomoda-prod aws_iam_access_key.uploader_key',
-      'tomoda-staging aws_iam_access_key.eso_reader_key',
-      'tomoda-staging aws_iam_access_key.uploader_key',
+      'r2-backups-dev cloudflare_account_token.r2_backup_token_dev_a',
+      'r2-backups-prod cloudflare_account_token.r2_backup_token_prod_a',
+      'r2-backups-staging cloudflare_account_token.r2_backup_token_staging_a',
+      'tomoda-dev aws_iam_access_key.eso_reader_key_a',
+      'tomoda-dev aws_iam_access_key.uploader_key_a',
+      'tomoda-prod aws_iam_access_key.eso_reader_key_a',
+      'tomoda-prod aws_iam_access_key.uploader_key_a',
+      'tomoda-staging aws_iam_access_key.eso_reader_key_a',
+      'tomoda-staging aws_iam_access_key.uploader_key_a',
     ]);
   });
 
@@ -155,21 +155,22 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
     }
   });
 
-  test('the uploader key of tomoda-prod: key and secret version replaced, nothing else', () => {
-    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+  test('the uploader key of tomoda-prod: the active slot\'s key and secret version replaced, the ExternalSecret re-pinned in place, nothing else', () => {
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     expect(actionsOf(check.stacks[0].plan)).toEqual({
-      'aws_iam_access_key.uploader_key': 'replace',
-      'aws_secretsmanager_secret_version.s3_uploader_creds': 'replace',
+      'aws_iam_access_key.uploader_key_a': 'replace',
+      'aws_secretsmanager_secret_version.s3_uploader_creds_a': 'replace',
+      'kubernetes_manifest.uploader_external_secret': 'update',
     });
   });
 
   test('the r2 dev token: one apply of r2-backups-dev replaces the token and both environment secrets; no other stack follows', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     expect(check.stacks.map((entry) => entry.prediction.stack)).toEqual(['r2-backups-dev']);
     expect(actionsOf(check.stacks[0].plan)).toEqual({
-      'cloudflare_account_token.r2_backup_token_dev': 'replace',
-      'github_actions_environment_secret.r2_backup_access_key_id_dev': 'replace',
-      'github_actions_environment_secret.r2_backup_secret_access_key_dev': 'replace',
+      'cloudflare_account_token.r2_backup_token_dev_a': 'replace',
+      'github_actions_environment_secret.r2_backup_access_key_id_a_dev': 'replace',
+      'github_actions_environment_secret.r2_backup_secret_access_key_a_dev': 'replace',
     });
     expect(changedOutputsOf(check.stacks[0].plan)).toEqual(['r2_access_key_id_dev', 'r2_secret_access_key_dev']);
   });
@@ -182,7 +183,7 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
   });
 
   test.each(['dev', 'staging', 'prod'])('the r2 %s runbook has the Aembit step, and Aembit is in its blast radius', (env) => {
-    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}`)) as TargetCheck;
+    const { plan } = checks.get(caseKey('real', `r2-backups-${env}`, `cloudflare_account_token.r2_backup_token_${env}_a`)) as TargetCheck;
     if (plan.kind !== 'replace') throw new Error(plan.kind);
     const aembit = plan.followUps.filter((followUp) => followUp.kind === 'out-of-band-consumer');
     expect(aembit).toHaveLength(1);
@@ -199,22 +200,22 @@ describe('verify fails on real plans that leave the blast radius', () => {
     spawnSync(process.execPath, [CLI, 'verify', '--plan', '-', '--synth-dir', REAL_OUTDIR, ...args], { encoding: 'utf8', input: JSON.stringify(plan) });
 
   test('the CLI accepts the real plan of tomoda-prod uploader_key', () => {
-    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 0 to change, 2 to destroy; predicted: 2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+    expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; predicted: 2 to add, 1 to change, 2 to destroy; 3 predicted change(s) present)\n');
     expect(result.status).toBe(0);
   });
 
   test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', async () => {
     const graph = graphs.get('real') as RepositoryGraph;
     const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
-    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key', 'aws_iam_user.uploader'] });
+    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key_a', 'aws_iam_user.uploader'] });
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 0 to change, 3 to destroy; predicted: 2 to add, 0 to change, 2 to destroy):\n' +
+      'rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 1 to change, 3 to destroy; predicted: 2 to add, 1 to change, 2 to destroy):\n' +
         '  aws_iam_user.uploader: replaced, predicted no change\n' +
         '  (accept a change outside the prediction only on purpose: --allow-extra <address|type>)\n',
     );
@@ -228,7 +229,7 @@ describe('verify fails on real plans that leave the blast radius', () => {
     const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
     configuration.locals.kubernetes_secret_v1__eso_bootstrap.metadata.name = 'renamed-by-test';
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
-    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key'] });
+    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key_a'] });
     const result = verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  kubernetes_secret_v1.eso_bootstrap: replaced, predicted update\n');
@@ -241,26 +242,26 @@ describe('verify fails on real plans that leave the blast radius', () => {
     const plan = await planShadow(shadow, { name: 'no-replace' });
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key: unchanged, predicted replace\n');
-    expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds_a: unchanged, predicted replace\n');
   });
 
   test('the plan of tomoda-dev is refused for tomoda-prod: its names differ', () => {
-    const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \S+ differs from the stack's configuration\n$/);
   });
 
   test('the plan of r2-backups-dev is refused for tomoda-prod: its addresses are not there', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. (cloudflare|github)_/);
   });
 
   test('the CLI accepts the real plan of r2-backups-prod for r2_backup_token_prod: token and both environment secrets', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('verified: the plan for r2-backups-prod matches the rotation of r2_backup_token_prod (plan: 3 to add, 0 to change, 3 to destroy; predicted: 3 to add, 0 to change, 3 to destroy; 5 predicted change(s) present)\n');
@@ -268,7 +269,7 @@ describe('verify fails on real plans that leave the blast radius', () => {
   });
 
   test('the plan of r2-backups-dev is refused for r2-backups-prod: its names differ', () => {
-    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev')) as TargetCheck;
+    const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
     const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "r2-backups-prod": /);

@@ -64,18 +64,18 @@ function prediction(target: string) {
   return (plans.value[0] as ReplaceRotationPlan).expected;
 }
 
-const PREDICTED_UPLOADER = 'predicted: 2 to add, 0 to change, 2 to destroy';
+const PREDICTED_UPLOADER = 'predicted: 2 to add, 1 to change, 2 to destroy';
 
 describe('a rotation of uploader_key with an extra in-place update and an extra create', () => {
   let plan: JsonObject;
   beforeAll(async () => {
-    // The uploader's policy edited outside the rotation, and the ExternalSecret gone from state.
+    // The uploader's policy edited outside the rotation, and the assets bucket gone from state.
     const copy = shadowCopy((configuration) => {
       const locals = configuration.locals as Record<string, JsonObject>;
       locals.aws_iam_user_policy__uploader_policy.policy = '{"Statement":[]}';
     });
-    await terraform(copy.dir, 'state', 'rm', shadowOf('kubernetes_manifest.uploader_external_secret'));
-    plan = await planShadow(copy, { name: 'extras', replace: ['aws_iam_access_key.uploader_key'] });
+    await terraform(copy.dir, 'state', 'rm', shadowOf('aws_s3_bucket.static_assets'));
+    plan = await planShadow(copy, { name: 'extras', replace: ['aws_iam_access_key.uploader_key_a'] });
   });
 
   test('fails, naming both addresses, with the real plan counts beside the predicted ones', () => {
@@ -83,32 +83,32 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
       status: 1,
       stdout: '',
       stderr:
-        `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 1 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n` +
+        `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 2 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n` +
         '  aws_iam_user_policy.uploader_policy: updated in place, predicted no change\n' +
-        '  kubernetes_manifest.uploader_external_secret: created, predicted no change\n' +
+        '  aws_s3_bucket.static_assets: created, predicted no change\n' +
         '  (accept a change outside the prediction only on purpose: --allow-extra <address|type>)\n',
     });
   });
 
   test('passes when --allow-extra names both (an address and a type), and says what it allowed', () => {
-    expect(verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy.uploader_policy', '--allow-extra', 'kubernetes_manifest')).toEqual({
+    expect(verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy.uploader_policy', '--allow-extra', 'aws_s3_bucket')).toEqual({
       status: 0,
       stderr: '',
       stdout:
-        `verified: the plan for tomoda-prod matches the rotation of uploader_key with 2 allowed extra change(s) (plan: 3 to add, 1 to change, 2 to destroy; ${PREDICTED_UPLOADER}; 2 predicted change(s) present)\n` +
+        `verified: the plan for tomoda-prod matches the rotation of uploader_key with 2 allowed extra change(s) (plan: 3 to add, 2 to change, 2 to destroy; ${PREDICTED_UPLOADER}; 3 predicted change(s) present)\n` +
         '  allowed: aws_iam_user_policy.uploader_policy: updated in place, predicted no change (--allow-extra aws_iam_user_policy.uploader_policy)\n' +
-        '  allowed: kubernetes_manifest.uploader_external_secret: created, predicted no change (--allow-extra kubernetes_manifest)\n',
+        '  allowed: aws_s3_bucket.static_assets: created, predicted no change (--allow-extra aws_s3_bucket)\n',
     });
   });
 
   test('still fails on the extra that --allow-extra does not name, and notes an entry that matched nothing', () => {
-    const result = verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy', '--allow-extra', 'aws_s3_bucket.static_assets');
+    const result = verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy', '--allow-extra', 'kubernetes_manifest.secret_store');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
-      `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 1 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n` +
-        '  kubernetes_manifest.uploader_external_secret: created, predicted no change\n' +
+      `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 2 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n` +
+        '  aws_s3_bucket.static_assets: created, predicted no change\n' +
         '  (accept a change outside the prediction only on purpose: --allow-extra <address|type>)\n' +
-        'rotate verify: note: --allow-extra aws_s3_bucket.static_assets matched no change\n',
+        'rotate verify: note: --allow-extra kubernetes_manifest.secret_store matched no change\n',
     );
   });
 
@@ -120,14 +120,14 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
       passed: false,
       violations: [
         { kind: 'unexpected-change', address: 'aws_iam_user_policy.uploader_policy', actual: 'update' },
-        { kind: 'unexpected-change', address: 'kubernetes_manifest.uploader_external_secret', actual: 'create' },
+        { kind: 'unexpected-change', address: 'aws_s3_bucket.static_assets', actual: 'create' },
       ],
-      planned: { add: 3, change: 1, destroy: 2, forget: 0 },
-      predicted: { add: 2, change: 0, destroy: 2 },
+      planned: { add: 3, change: 2, destroy: 2, forget: 0 },
+      predicted: { add: 2, change: 1, destroy: 2 },
     });
-    const allowed = verifyPlanJson(plan, prediction('uploader_key'), { allowExtra: ['aws_iam_user_policy', 'kubernetes_manifest.uploader_external_secret'] });
+    const allowed = verifyPlanJson(plan, prediction('uploader_key'), { allowExtra: ['aws_iam_user_policy', 'aws_s3_bucket.static_assets'] });
     expect(allowed.ok && allowed.value.passed).toBe(true);
-    expect(allowed.ok && allowed.value.allowed.map((change) => change.allowedBy)).toEqual(['aws_iam_user_policy', 'kubernetes_manifest.uploader_external_secret']);
+    expect(allowed.ok && allowed.value.allowed.map((change) => change.allowedBy)).toEqual(['aws_iam_user_policy', 'aws_s3_bucket.static_assets']);
   });
 });
 
@@ -138,25 +138,25 @@ describe('every kind of change outside the prediction fails, on real plans', () 
       delete resources(configuration)[from.split('.')[1]];
       configuration.removed = [{ from, lifecycle: [{ destroy: false }] }];
     });
-    const result = verify(await planShadow(copy, { name: 'forget', replace: ['aws_iam_access_key.uploader_key'] }), 'uploader_key');
+    const result = verify(await planShadow(copy, { name: 'forget', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`(plan: 2 to add, 0 to change, 2 to destroy, 1 to forget; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: removed from state (forget), predicted no change\n`);
+    expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 2 to destroy, 1 to forget; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: removed from state (forget), predicted no change\n`);
   });
 
   test('a resource deleted', async () => {
     const copy = shadowCopy((configuration) => {
       delete resources(configuration)[shadowOf('aws_iam_user_policy.eso_reader_policy').split('.')[1]];
     });
-    const result = verify(await planShadow(copy, { name: 'delete', replace: ['aws_iam_access_key.uploader_key'] }), 'uploader_key');
+    const result = verify(await planShadow(copy, { name: 'delete', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`(plan: 2 to add, 0 to change, 3 to destroy; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: deleted, predicted no change\n`);
+    expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 3 to destroy; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: deleted, predicted no change\n`);
   });
 
   test('an output changed outside the prediction, unless --allow-extra output.<name> names it', async () => {
     const copy = shadowCopy((configuration) => {
       (configuration.output as Record<string, JsonObject>).eso_reader_access_key_id.value = 'changed-by-test';
     });
-    const plan = await planShadow(copy, { name: 'output', replace: ['aws_iam_access_key.uploader_key'] });
+    const plan = await planShadow(copy, { name: 'output', replace: ['aws_iam_access_key.uploader_key_a'] });
     const result = verify(plan, 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  output.eso_reader_access_key_id: updated in place, predicted no change\n');
@@ -167,26 +167,26 @@ describe('every kind of change outside the prediction fails, on real plans', () 
 describe('a predicted replacement must have Terraform reason and order', () => {
   test('a key replaced because it was tainted, not by request, fails naming the reason', async () => {
     const copy = shadowCopy();
-    await terraform(copy.dir, 'taint', shadowOf('aws_iam_access_key.uploader_key'));
+    await terraform(copy.dir, 'taint', shadowOf('aws_iam_access_key.uploader_key_a'));
     const result = verify(await planShadow(copy, { name: 'tainted' }), 'uploader_key');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key: replaced with action_reason replace_because_tainted, predicted replace_by_request\n');
+    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced with action_reason replace_because_tainted, predicted replace_by_request\n');
   });
 
   test('a key replaced create-before-destroy where the stack destroys first fails naming the order', async () => {
     const copy = shadowCopy((configuration) => {
-      resources(configuration)[shadowOf('aws_iam_access_key.uploader_key').split('.')[1]].lifecycle = { create_before_destroy: true };
+      resources(configuration)[shadowOf('aws_iam_access_key.uploader_key_a').split('.')[1]].lifecycle = { create_before_destroy: true };
     });
-    const result = verify(await planShadow(copy, { name: 'cbd', replace: ['aws_iam_access_key.uploader_key'] }), 'uploader_key');
+    const result = verify(await planShadow(copy, { name: 'cbd', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key: replaced create-before-destroy, predicted destroy-before-create\n');
+    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced create-before-destroy, predicted destroy-before-create\n');
   });
 });
 
 describe('plans Terraform could not finish or apply, and malformed plans, are refused', () => {
   let plan: JsonObject;
   beforeAll(async () => {
-    plan = await planShadow(applied, { name: 'uploader', replace: ['aws_iam_access_key.uploader_key'] });
+    plan = await planShadow(applied, { name: 'uploader', replace: ['aws_iam_access_key.uploader_key_a'] });
   });
 
   test('the real plan as Terraform wrote it passes', () => {
@@ -201,18 +201,18 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
     expect(verify({ ...plan, ...flags }, 'uploader_key')).toEqual({
       status: 1,
       stdout: '',
-      stderr: `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 2 to add, 0 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n${line}`,
+      stderr: `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n${line}`,
     });
   });
 
   test('a deposed object of the key being deleted is a change outside the prediction, named with its deposed key', () => {
     const changes = plan.resource_changes as JsonObject[];
-    const key = changes.find((change) => change.address === 'aws_iam_access_key.uploader_key') as JsonObject;
+    const key = changes.find((change) => change.address === 'aws_iam_access_key.uploader_key_a') as JsonObject;
     const { action_reason: _reason, ...withoutReason } = key;
     const deposed = { ...plan, resource_changes: [...changes, { ...withoutReason, deposed: '00000001', change: { ...(key.change as JsonObject), actions: ['delete'] } }] };
     const result = verify(deposed, 'uploader_key');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key (deposed object 00000001): deleted, predicted no change\n');
+    expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a (deposed object 00000001): deleted, predicted no change\n');
   });
 
   test('a duplicate resource_changes entry that would mask a replacement is exit 2, one line', () => {
@@ -227,7 +227,7 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
   });
 
   test('output_changes actions given as a string are exit 2, one line naming the file and the field', async () => {
-    const eso = await planShadow(applied, { name: 'eso', replace: ['aws_iam_access_key.eso_reader_key'] });
+    const eso = await planShadow(applied, { name: 'eso', replace: ['aws_iam_access_key.eso_reader_key_a'] });
     const outputs = eso.output_changes as Record<string, JsonObject>;
     const crafted = { ...eso, output_changes: { ...outputs, eso_reader_access_key_id: { ...outputs.eso_reader_access_key_id, actions: 'update' } } };
     const dir = mkdtempSync(join(tmpdir(), 'rotate-crafted-'));

@@ -1,8 +1,10 @@
 /**
  * The synthesis record (`<outdir>/synthesis-record.json`): the inputs that shaped a synthesis, so a
  * consumer can tell whether the output on disk is the one the current inputs would produce.
- *  - the configuration variables in effect (`RAXX_*`, `TFC_ORGANIZATION`: the ones `@raxx/config`
- *    reads; identifiers, never secrets, and never any other `TFC_*` variable such as a token);
+ *  - the configuration variables in effect (every `RAXX_*` and `TFC_*` variable: `@raxx/config` reads
+ *    accounts, regions, slot declarations, reviewers, Terraform Cloud settings from them), except
+ *    those named like a secret (`..._HMAC_KEY`, `..._TOKEN`, `..._SECRET`, `..._PASSWORD`), which are
+ *    never written to disk;
  *  - the backend they select (local state, or a Terraform Cloud organization);
  *  - a fingerprint of the sources the app is built from.
  */
@@ -15,8 +17,10 @@ import type { SynthesisResult } from './errors';
 export const SYNTHESIS_RECORD_FILE = 'synthesis-record.json';
 const RECORD_VERSION = 1;
 
-/** Variables `@raxx/config` reads (README, "Configuration"): the only ones recorded. */
-export const CONFIGURATION_VARIABLE = /^(RAXX_(DEV|STAGING|PROD)_AWS_(ACCOUNT_ID|REGION)|RAXX_FREESCOUT_AWS_ACCOUNT_ID|RAXX_FREESCOUT_GITHUB_OIDC|RAXX_CLOUDFLARE_ACCOUNT_ID|TFC_ORGANIZATION)$/;
+/** Variables of the configuration's namespace (README, "Configuration"): the ones recorded. */
+export const CONFIGURATION_VARIABLE = /^(RAXX|TFC)_[A-Z0-9_]+$/;
+/** Names of secrets in that namespace (the run task's HMAC key, tokens): never recorded. */
+export const SECRET_VARIABLE = /(_HMAC_KEY|_TOKEN|_SECRET|_PASSWORD)$/;
 
 /** Where the stacks keep their state, as the configuration selects it. */
 export type RecordedBackend = { readonly kind: 'local' } | { readonly kind: 'cloud'; readonly organization: string };
@@ -43,7 +47,7 @@ export function configurationVariables(vars: NodeJS.ProcessEnv): Record<string, 
   const found: Record<string, string> = {};
   for (const name of Object.keys(vars).sort()) {
     const value = vars[name];
-    if (CONFIGURATION_VARIABLE.test(name) && value !== undefined && value !== '') found[name] = value;
+    if (CONFIGURATION_VARIABLE.test(name) && !SECRET_VARIABLE.test(name) && value !== undefined && value !== '') found[name] = value;
   }
   return found;
 }

@@ -2,7 +2,7 @@
 import type { GraphNode, StackGraph } from '../graph';
 import type { StackPrediction } from '../predict';
 import type { KubernetesObject } from './kubernetes-objects';
-import { at, consumersOf, kubernetesObjectOf, literal } from './kubernetes-objects';
+import { at, consumersByNamespace, consumersOf, kubernetesObjectOf, literal } from './kubernetes-objects';
 import type { Command, FollowUp, KeyFlow, Risk } from './types';
 
 /** ESO's default `refreshInterval` when an ExternalSecret sets none (external-secrets.io/v1 API). */
@@ -64,17 +64,18 @@ export function clusterFollowUps(stack: StackGraph, prediction: StackPrediction)
           via: 'kubernetes secret',
           description: `ESO projects it into Secret ${object.namespace}/${targetSecret} (refreshInterval ${refreshInterval})`,
         });
-        const workloads = consumersOf(object);
-        if (workloads.length > 0) {
+        const consumers = consumersOf(object);
+        const workloads = consumers.map((consumer) => consumer.workload);
+        for (const group of consumersByNamespace(consumers)) {
           result.followUps.push({
             kind: 'restart-consumers',
             stack: stack.name,
             address: reader.address,
-            namespace: object.namespace,
-            workloads,
-            commands: workloads.flatMap((workload) => [
-              { description: `restart ${workload} so its pods read the new Secret`, command: `kubectl rollout restart ${workload} -n ${object.namespace}` },
-              { description: `wait for ${workload} to roll out`, command: `kubectl rollout status ${workload} -n ${object.namespace}` },
+            namespace: group.namespace,
+            workloads: group.workloads,
+            commands: group.workloads.flatMap((workload) => [
+              { description: `restart ${workload} so its pods read the new Secret`, command: `kubectl rollout restart ${workload} -n ${group.namespace}` },
+              { description: `wait for ${workload} to roll out`, command: `kubectl rollout status ${workload} -n ${group.namespace}` },
             ]),
           });
         }
@@ -82,8 +83,8 @@ export function clusterFollowUps(stack: StackGraph, prediction: StackPrediction)
           description: `ESO synced ${object.namespace}/${targetSecret} after the apply (expect SecretSynced)`,
           command: `kubectl get ${es} -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}'`,
         });
-        for (const workload of workloads) {
-          result.verification.push({ description: `${workload} runs with the new key`, command: `kubectl rollout status ${workload} -n ${object.namespace}` });
+        for (const consumer of consumers) {
+          result.verification.push({ description: `${consumer.workload} runs with the new key`, command: `kubectl rollout status ${consumer.workload} -n ${consumer.namespace}` });
         }
         result.risks.push({
           summary: `Pods of ${workloads.join(', ') || `the readers of Secret ${object.namespace}/${targetSecret}`} hold the old key from the apply until ESO refreshes (up to ${refreshInterval}) and they restart.`,
@@ -124,16 +125,19 @@ export function clusterFollowUps(stack: StackGraph, prediction: StackPrediction)
     const node = stack.nodes.get(address) as GraphNode;
     const object = kubernetesObjectOf(node);
     if (!object || object.kind !== 'Secret') continue;
-    const workloads = consumersOf(object);
-    if (workloads.length === 0) continue;
-    result.followUps.push({
-      kind: 'restart-consumers',
-      stack: stack.name,
-      address,
-      namespace: object.namespace,
-      workloads,
-      commands: workloads.map((workload) => ({ description: `restart ${workload}`, command: `kubectl rollout restart ${workload} -n ${object.namespace}` })),
-    });
+    for (const group of consumersByNamespace(consumersOf(object))) {
+      result.followUps.push({
+        kind: 'restart-consumers',
+        stack: stack.name,
+        address,
+        namespace: group.namespace,
+        workloads: group.workloads,
+        commands: group.workloads.flatMap((workload) => [
+          { description: `restart ${workload} so it drops what it read from Secret ${object.namespace}/${object.name}`, command: `kubectl rollout restart ${workload} -n ${group.namespace}` },
+          { description: `wait for ${workload} to roll out`, command: `kubectl rollout status ${workload} -n ${group.namespace}` },
+        ]),
+      });
+    }
   }
   return result;
 }

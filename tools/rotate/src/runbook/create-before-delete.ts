@@ -3,16 +3,29 @@ import type { GithubSecretConsumer, OutOfStateCredential } from '@raxx/terraform
 import type { RepositoryGraph, StackGraph } from '../graph';
 import type { OutOfStateTarget } from '../targets';
 import { prepareStep } from './commands';
+import { dispatchAndWatch } from './workflow-runs';
 import type { Command, CreateBeforeDeletePlan, RunbookStep } from './types';
 
 function secretNamed(consumer: GithubSecretConsumer, part: 'AccessKeyId' | 'SecretAccessKey'): string[] {
   return Object.keys(consumer.secrets).filter((name) => consumer.secrets[name] === part).sort();
 }
 
-function dryRunCommands(credential: OutOfStateCredential): Command[] {
+/** A dry run of every consumer's workflow, each waited on by the id of the run just dispatched. */
+export function dryRunCommands(credential: OutOfStateCredential): Command[] {
+  return credential.consumers.flatMap((consumer) => dispatchAndWatch(consumer));
+}
+
+/** `gh secret set` of the new key id and secret for every consumer, read from shell variables. */
+export function setSecretCommands(credential: OutOfStateCredential): Command[] {
   return credential.consumers.flatMap((consumer) => [
-    { description: `dry run of ${consumer.workflow} in ${consumer.repository}`, command: `gh workflow run ${consumer.workflow} --field dry_run=true --repo ${consumer.repository}` },
-    { description: 'watch the run', command: `gh run list --workflow ${consumer.workflow} --repo ${consumer.repository} --limit 1` },
+    ...secretNamed(consumer, 'AccessKeyId').map((name) => ({
+      description: `store the new key id in ${consumer.repository} (read from the variable, never printed)`,
+      command: `printf '%s' "$NEW_KEY_ID" | gh secret set ${name} --repo ${consumer.repository}`,
+    })),
+    ...secretNamed(consumer, 'SecretAccessKey').map((name) => ({
+      description: `store the new secret in ${consumer.repository} (read from the variable, never printed)`,
+      command: `printf '%s' "$NEW_SECRET" | gh secret set ${name} --repo ${consumer.repository}`,
+    })),
   ]);
 }
 
@@ -32,16 +45,7 @@ export function planOutOfState(graph: RepositoryGraph, target: OutOfStateTarget)
   const stack = graph.stacks.get(target.stack) as StackGraph;
   const { credential } = target;
   const user = `--user-name ${credential.userName} --region ${credential.region}`;
-  const setSecrets: Command[] = credential.consumers.flatMap((consumer) => [
-    ...secretNamed(consumer, 'AccessKeyId').map((name) => ({
-      description: `store the new key id in ${consumer.repository} (read from the variable, never printed)`,
-      command: `printf '%s' "$NEW_KEY_ID" | gh secret set ${name} --repo ${consumer.repository}`,
-    })),
-    ...secretNamed(consumer, 'SecretAccessKey').map((name) => ({
-      description: `store the new secret in ${consumer.repository} (read from the variable, never printed)`,
-      command: `printf '%s' "$NEW_SECRET" | gh secret set ${name} --repo ${consumer.repository}`,
-    })),
-  ]);
+  const setSecrets = setSecretCommands(credential);
   const steps: RunbookStep[] = [
     {
       title: 'Record the current key',

@@ -55,7 +55,29 @@ export function kubernetesObjectOf(node: GraphNode): KubernetesObject | undefine
   return undefined;
 }
 
-export function consumersOf(object: KubernetesObject): string[] {
+/** A workload that reads a Kubernetes Secret, and its namespace. */
+export interface Consumer {
+  readonly namespace: string;
+  /** `<kind>/<name>`, as `kubectl rollout` takes it. */
+  readonly workload: string;
+}
+
+/**
+ * The workloads named by the object's CONSUMERS_ANNOTATION: `<kind>/<name>` in the object's own
+ * namespace, or `<namespace>/<kind>/<name>`.
+ */
+export function consumersOf(object: KubernetesObject): Consumer[] {
   const value = literal(object.annotations[CONSUMERS_ANNOTATION]);
-  return value ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : [];
+  const items = value ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : [];
+  return items.map((item) => {
+    const parts = item.split('/');
+    return parts.length === 3 ? { namespace: parts[0], workload: `${parts[1]}/${parts[2]}` } : { namespace: object.namespace, workload: item };
+  });
+}
+
+/** Consumers grouped by namespace, namespaces in order of first appearance. */
+export function consumersByNamespace(consumers: readonly Consumer[]): Array<{ namespace: string; workloads: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const consumer of consumers) groups.set(consumer.namespace, [...(groups.get(consumer.namespace) ?? []), consumer.workload]);
+  return [...groups].map(([namespace, workloads]) => ({ namespace, workloads }));
 }

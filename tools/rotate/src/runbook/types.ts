@@ -143,10 +143,100 @@ export interface CreateBeforeDeletePlan {
   readonly risks: readonly Risk[];
 }
 
+/**
+ * Routine rotation of a two-slot credential (two-slot.ts): three reviewed configuration changes, each
+ * with its expected plans and its `rotate verify`, separated by gates. The order of `steps` is a
+ * contract: the old slot is deactivated only after every consumer has rolled out and the old
+ * credential is proven unused, and it is deleted only once inactive.
+ */
+export interface TwoSlotPlan {
+  readonly kind: 'two-slot';
+  readonly target: InStateTarget;
+  /** The credential: its slots, how its declaration changes, and where its material goes. */
+  readonly credential: TwoSlotCredentialFacts;
+  readonly prepare: PrepareStep;
+  readonly steps: readonly TwoSlotStep[];
+  readonly verification: readonly Command[];
+  readonly risks: readonly Risk[];
+  readonly warnings: readonly string[];
+}
+
+/** What the two-slot runbook states about the credential. */
+export interface TwoSlotCredentialFacts {
+  /** Slot state the rotation starts from (`a`) and its end (`b`). */
+  readonly from: string;
+  readonly to: string;
+  /** The slot state declared by the configuration the tool read, and which step that is (0 = not started). */
+  readonly declared: string;
+  readonly declaredPhase: 0 | 1 | 2 | 3;
+  /** Old and new slot and their credentials' addresses. */
+  readonly oldSlot: 'a' | 'b';
+  readonly newSlot: 'a' | 'b';
+  readonly oldAddress: string;
+  readonly newAddress: string;
+  /** Environment variable that overrides the declaration (`RAXX_PROD_UPLOADER_KEY_SLOTS`). */
+  readonly slotsVariable: string;
+  readonly maxAgeDays: number;
+  readonly observationWindowHours: number;
+  /** Attribute and values that switch the credential off in place. */
+  readonly status: { readonly attribute: string; readonly active: string; readonly inactive: string };
+}
+
+/** One step of a two-slot rotation: a configuration change applied by Terraform, or a gate. */
+export type TwoSlotStep = TwoSlotPhase | TwoSlotGate;
+
+/** A configuration change: declare the new slot state, plan, verify, apply. */
+export interface TwoSlotPhase {
+  readonly kind: 'phase';
+  readonly phase: 1 | 2 | 3;
+  readonly id: 'create-and-switch' | 'deactivate-old' | 'retire-old';
+  readonly title: string;
+  /** The slot state this phase declares (`b+active-standby`). */
+  readonly slots: string;
+  /** Declaring it: the configuration change, or the variable for this shell. */
+  readonly declare: readonly Command[];
+  /** Plan, verify and apply each stack, in order. */
+  readonly commands: readonly Command[];
+  /** Expected plan of each stack, the credential's stack first. */
+  readonly expected: readonly StackPrediction[];
+  /** What must hold before the next step. */
+  readonly check: string;
+  /** The one-line way back, when the phase is reversible. */
+  readonly wayBack?: Command;
+}
+
+/** A gate: commands that must succeed before the next step, and why. */
+export interface TwoSlotGate {
+  readonly kind: 'gate';
+  readonly id: 'record-old' | 'synced-after-apply' | 'consumers-rolled-out' | 'out-of-band-consumers' | 'old-unused' | 'observe-inactive';
+  readonly title: string;
+  readonly commands: readonly Command[];
+  readonly check: string;
+}
+
+/** The default runbook of a target: replace a key in state, create-before-delete a key outside. */
 export type RotationPlan = ReplaceRotationPlan | CreateBeforeDeletePlan;
+
+/** Every runbook the tool prints: the defaults and the other strategies. */
+export type Runbook = RotationPlan | TwoSlotPlan | EmergencyRevokePlan;
+
+/** The emergency path of a key outside Terraform state (revoke every key at once, then escalate). */
+export interface EmergencyRevokePlan {
+  readonly kind: 'emergency-revoke';
+  readonly target: OutOfStateTarget;
+  readonly prepare: PrepareStep;
+  readonly steps: readonly RunbookStep[];
+  readonly verification: readonly Command[];
+  readonly risks: readonly Risk[];
+}
+
+/** How a rotation is carried out. */
+export type RotationStrategy = 'replace' | 'two-slot' | 'create-before-delete';
 
 /** What `plan --target` asks for. */
 export interface PlanRequest {
   readonly target: string;
   readonly stack?: string;
+  /** @default - `replace` for keys in state, `create-before-delete` for keys outside */
+  readonly strategy?: RotationStrategy;
 }

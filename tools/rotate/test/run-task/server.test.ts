@@ -104,8 +104,8 @@ beforeAll(async () => {
   const stack = graph.stacks.get('tomoda-prod') as StackGraph;
   const applied = await appliedShadowOf(stack);
   const [rotation, withDeletion] = await Promise.all([
-    planShadow(applied, { name: 'rotate-uploader', replace: ['aws_iam_access_key.uploader_key'] }),
-    planShadow(withoutResource(applied, 'aws_s3_bucket.static_assets'), { name: 'rotate-and-delete', replace: ['aws_iam_access_key.uploader_key'] }),
+    planShadow(applied, { name: 'rotate-uploader', replace: ['aws_iam_access_key.uploader_key_a'] }),
+    planShadow(withoutResource(applied, 'aws_s3_bucket.static_assets'), { name: 'rotate-and-delete', replace: ['aws_iam_access_key.uploader_key_a'] }),
   ]);
   const served = (plan: JsonObject, widen?: { address: string; document: object }) => JSON.stringify(asServedPlan(plan, OUTDIR, 'tomoda-prod', widen));
   tfc.serve('/api/v2/plans/plan-rotation/json-output', { kind: 'plan', json: served(rotation) });
@@ -140,11 +140,11 @@ describe('rotate run-task serve', () => {
     expect(result.data.attributes.status).toBe('passed');
     expect(result.data.attributes.url).toBe(`${tfc.address}/app/acme/raxx-tomoda-prod/runs/run-rotation`);
     expect(outcomes(result).map(({ id, description }) => ({ id, description }))).toEqual([
-      { id: 'rotation', description: 'rotation of uploader_key matches the prediction (2 to add, 0 to change, 2 to destroy)' },
+      { id: 'rotation', description: 'rotation of uploader_key matches the prediction (2 to add, 1 to change, 2 to destroy)' },
       { id: 'iam-rule-pack', description: 'IAM rule pack: 2 planned policy document(s), no finding' },
     ]);
     const body = outcomes(result)[0].body;
-    expect(body).toContain('# aws_iam_access_key.uploader_key will be replaced, as requested');
+    expect(body).toContain('# aws_iam_access_key.uploader_key_a will be replaced, as requested');
     expect(body).toContain('kubectl annotate externalsecret/tomoda-s3-uploader -n tomoda-prod force-sync=$(date +%s) --overwrite');
     expect(body).toContain('kubectl rollout restart deployment/tomoda-backend -n tomoda-prod');
     expect(result.data.relationships.outcomes.data[0]).toMatchObject({ type: 'task-result-outcomes', attributes: { tags: { Status: [{ label: 'Passed', level: 'info' }] } } });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const graph = buildRepositoryGraph(await parseStackFiles(files.value));
   const applied = await appliedShadowOf(graph.stacks.get('tomoda-prod') as StackGraph);
   const [rotation, none] = await Promise.all([
-    planShadow(applied, { name: 'rotate', replace: ['aws_iam_access_key.uploader_key'] }),
+    planShadow(applied, { name: 'rotate', replace: ['aws_iam_access_key.uploader_key_a'] }),
     planShadow(applied, { name: 'none' }),
   ]);
   tfc.serve('/api/v2/runs/run-Rotation1/plan/json-output', { kind: 'plan', json: JSON.stringify(asServedPlan(rotation, OUTDIR, 'tomoda-prod')) });
@@ -55,7 +55,7 @@ describe('rotate verify --run', () => {
   test('verifies the run of the rotation as with --plan, fetching through the 307 without sending the token to the download host', async () => {
     const result = await rotate({}, '--run', 'run-Rotation1');
     expect(result).toEqual({
-      stdout: 'verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 0 to change, 2 to destroy; predicted: 2 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n',
+      stdout: 'verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; predicted: 2 to add, 1 to change, 2 to destroy; 3 predicted change(s) present)\n',
       stderr: '',
       status: 0,
     });
@@ -66,7 +66,7 @@ describe('rotate verify --run', () => {
   test('a run that does not rotate the key fails naming the key (exit 1)', async () => {
     const result = await rotate({}, '--run', 'run-NoReplace1');
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key: unchanged, predicted replace\n');
+    expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
   });
 
   const address = () => `of run %s (${tfc.address})`;

@@ -1,0 +1,24 @@
+/** Markdown building blocks shared by the runbook renderers (pure). */
+import type { Command } from './runbook';
+import type { StackPrediction } from './predict';
+
+export function shell(commands: readonly Command[]): string {
+  const width = Math.min(100, Math.max(...commands.map((command) => command.command.length)));
+  const lines = commands.map((command) => `${command.command.padEnd(width)}  # ${command.description}`);
+  return ['```sh', ...lines, '```'].join('\n');
+}
+
+export function fenced(text: string): string {
+  return ['```', text, '```'].join('\n');
+}
+
+export function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+export function backendLine(prediction: { stack: string; backend: StackPrediction['backend'] }): string {
+  const { backend } = prediction;
+  if (backend.kind === 'cloud') return `Terraform Cloud workspace \`${backend.workspace}\` (organization \`${backend.organization}\`)`;
+  if (backend.kind === 'local') return `local state \`${backend.path}\``;
+  return `\`${backend.type}\` backend`;
+}

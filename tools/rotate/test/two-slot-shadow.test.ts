@@ -1,0 +1,279 @@
+/**
+ * Truth for the two-slot strategy: for each credential, the stack is synthesized with each phase's
+ * slot declaration, mirrored as terraform_data shadows, and real Terraform 1.11 applies the previous
+ * phase and plans the next. Every phase's prediction (from the graphs alone) must equal that plan, and
+ * `verify` is checked on those plans, including a plan that skips the deactivation.
+ */
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { CredentialSlotMetadata } from '@raxx/constructs';
+import type { RepositoryGraph, StackGraph } from '../src/graph';
+import type { StackPrediction } from '../src/predict';
+import { predictRepositoryChange } from '../src/predict-config-change';
+import { formatSlotDeclaration, parseSlotDeclaration, rotationStates } from '../src/runbook';
+import type { ShadowStack } from '../src/shadow';
+import { buildShadowConfiguration, realPlanFromShadow } from '../src/shadow';
+import { findTargets } from '../src/targets';
+import type { JsonObject } from '../src/terraform-json';
+import type { TerraformPlanJson } from '../src/verify';
+import { verifyPlan } from '../src/verify';
+import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
+import { WORKSPACE_ROOT } from './fixture-repo';
+import { realRepository } from './two-slot-repo';
+
+jest.setTimeout(180_000);
+
+const run = promisify(execFile);
+const CLI_CONFIG = join(mkdtempSync(join(tmpdir(), 'rotate-tfrc-')), 'empty.tfrc');
+writeFileSync(CLI_CONFIG, '');
+const TERRAFORM_ENV = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+
+async function terraform(dir: string, ...args: string[]): Promise<string> {
+  return (await run('terraform', args, { cwd: dir, env: TERRAFORM_ENV, maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
+
+/** The shadow of `stack` written into `dir` (replacing the previous phase's configuration). */
+function writeShadow(dir: string, stack: StackGraph): ShadowStack {
+  const shadow = buildShadowConfiguration(stack);
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
+  return shadow;
+}
+
+/** A shadow plan mapped to real addresses; resources deleted by the phase are named by the previous shadow. */
+async function planPhase(dir: string, previous: ShadowStack, next: ShadowStack, name: string): Promise<JsonObject> {
+  await terraform(dir, 'plan', '-input=false', '-no-color', `-out=${name}.tfplan`);
+  const shown = JSON.parse(await terraform(dir, 'show', '-json', `${name}.tfplan`)) as JsonObject;
+  return realPlanFromShadow(shown, { ...next, realAddressOf: new Map([...previous.realAddressOf, ...next.realAddressOf]) });
+}
+
+function actionsOf(plan: JsonObject): Record<string, string> {
+  const actions: Record<string, string> = {};
+  for (const change of plan.resource_changes as Array<{ address: string; change: { actions: string[] } }>) {
+    const key = change.change.actions.join(',');
+    if (key === 'no-op' || key === 'read') continue;
+    actions[change.address] = key === 'delete,create' || key === 'create,delete' ? 'replace' : key;
+  }
+  return actions;
+}
+
+function summaryOf(plan: JsonObject): { add: number; change: number; destroy: number } {
+  const actions = Object.values(actionsOf(plan));
+  const count = (action: string) => actions.filter((candidate) => candidate === action).length;
+  return { add: count('create') + count('replace'), change: count('update'), destroy: count('delete') + count('replace') };
+}
+
+function predictedActions(prediction: StackPrediction): Record<string, string> {
+  return Object.fromEntries(prediction.changes.filter((change) => change.action !== 'read').map((change) => [change.address, change.action]));
+}
+
+interface PhaseRun {
+  readonly phase: 1 | 2 | 3;
+  readonly from: string;
+  readonly to: string;
+  readonly predictions: readonly StackPrediction[];
+  readonly plan: JsonObject;
+  readonly before: StackGraph;
+  readonly after: StackGraph;
+}
+
+interface CredentialRun {
+  readonly slots: CredentialSlotMetadata;
+  readonly phases: readonly PhaseRun[];
+  /** Phase 3's declaration planned straight after phase 1 (the deactivation skipped). */
+  readonly skipped: JsonObject;
+  readonly graphs: readonly RepositoryGraph[];
+}
+
+const CREDENTIALS = [
+  ['uploader_key', 'tomoda-prod'],
+  ['eso_reader_key', 'tomoda-prod'],
+  ['r2_backup_token_prod', 'r2-backups-prod'],
+  ['r2_backup_token_dev', 'r2-backups-dev'],
+] as const;
+
+const runs = new Map<string, CredentialRun>();
+const SHADOW_ROOT = mkdtempSync(join(tmpdir(), 'rotate-phase-shadow-'));
+
+async function rotate(credential: string, stackName: string): Promise<CredentialRun> {
+  const { graph: declared } = await realRepository();
+  const found = findTargets(declared, credential, stackName);
+  if (!found.ok || found.value[0].kind !== 'in-state' || !found.value[0].slots) throw new Error(`${credential}: not a two-slot target`);
+  const slots = found.value[0].slots;
+  const states = rotationStates(parseSlotDeclaration(slots.slots) as never);
+  const declarations = [states.start, ...states.phases].map(formatSlotDeclaration);
+  const graphs = await Promise.all(declarations.map(async (declaration) => (await realRepository({ [slots.slotsVariable]: declaration })).graph));
+  const stackAt = (index: number) => graphs[index].stacks.get(stackName) as StackGraph;
+
+  const dir = join(SHADOW_ROOT, credential);
+  mkdirSync(dir, { recursive: true });
+  let previous = writeShadow(dir, stackAt(0));
+  await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
+  const phases: PhaseRun[] = [];
+  let skipped: JsonObject = {};
+  for (const phase of [1, 2, 3] as const) {
+    if (phase === 3) {
+      // Straight from phase 1 to phase 3 in a copy: the old slot would be destroyed while Active.
+      const skip = join(SHADOW_ROOT, `${credential}-skip`);
+      mkdirSync(skip, { recursive: true });
+      writeShadow(skip, stackAt(0));
+      await terraform(skip, 'apply', '-auto-approve', '-input=false', '-no-color');
+      const afterOne = writeShadow(skip, stackAt(1));
+      await terraform(skip, 'apply', '-auto-approve', '-input=false', '-no-color');
+      skipped = await planPhase(skip, afterOne, writeShadow(skip, stackAt(3)), 'skip');
+    }
+    const next = writeShadow(dir, stackAt(phase));
+    const plan = await planPhase(dir, previous, next, `phase${phase}`);
+    phases.push({
+      phase,
+      from: declarations[phase - 1],
+      to: declarations[phase],
+      predictions: predictRepositoryChange(graphs[phase - 1], graphs[phase], stackName),
+      plan,
+      before: stackAt(phase - 1),
+      after: stackAt(phase),
+    });
+    await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', `phase${phase}.tfplan`);
+    previous = next;
+  }
+  return { slots, phases, skipped, graphs };
+}
+
+beforeAll(async () => {
+  for (const [credential, stack] of CREDENTIALS) runs.set(credential, await rotate(credential, stack));
+});
+
+describe('each phase, predicted from the graphs, is what Terraform plans', () => {
+  test.each(CREDENTIALS)('%s in %s: only the credential\'s stack changes in any phase', (credential, stack) => {
+    for (const phase of (runs.get(credential) as CredentialRun).phases) expect(phase.predictions.map((prediction) => prediction.stack)).toEqual([stack]);
+  });
+
+  test.each(CREDENTIALS)('%s in %s: same actions and the same Plan line in every phase', (credential) => {
+    for (const phase of (runs.get(credential) as CredentialRun).phases) {
+      const [prediction] = phase.predictions;
+      expect({ phase: phase.phase, actions: actionsOf(phase.plan) }).toEqual({ phase: phase.phase, actions: predictedActions(prediction) });
+      expect({ phase: phase.phase, summary: summaryOf(phase.plan) }).toEqual({ phase: phase.phase, summary: prediction.summary });
+    }
+  });
+
+  test('uploader_key in tomoda-prod: Terraform itself creates slot b without destroying anything, switches a off in place, then deletes it', () => {
+    const { phases } = runs.get('uploader_key') as CredentialRun;
+    expect(phases.map((phase) => actionsOf(phase.plan))).toEqual([
+      {
+        'aws_iam_access_key.uploader_key_b': 'create',
+        'aws_secretsmanager_secret_version.s3_uploader_creds_b': 'create',
+        'kubernetes_manifest.uploader_external_secret': 'update',
+      },
+      { 'aws_iam_access_key.uploader_key_a': 'update' },
+      { 'aws_iam_access_key.uploader_key_a': 'delete', 'aws_secretsmanager_secret_version.s3_uploader_creds_a': 'delete' },
+    ]);
+    expect(phases.map((phase) => summaryOf(phase.plan))).toEqual([
+      { add: 2, change: 1, destroy: 0 },
+      { add: 0, change: 1, destroy: 0 },
+      { add: 0, change: 0, destroy: 2 },
+    ]);
+  });
+
+  test('r2_backup_token_prod: slot b\'s token and secrets are created and the variable updated in place; a is disabled, then deleted with its secrets', () => {
+    const { phases } = runs.get('r2_backup_token_prod') as CredentialRun;
+    expect(actionsOf(phases[0].plan)).toEqual({
+      'cloudflare_account_token.r2_backup_token_prod_b': 'create',
+      'github_actions_environment_secret.r2_backup_access_key_id_b_prod': 'create',
+      'github_actions_environment_secret.r2_backup_secret_access_key_b_prod': 'create',
+      'github_actions_environment_variable.r2_backup_active_slot_prod': 'update',
+    });
+    expect(actionsOf(phases[2].plan)).toEqual({
+      'cloudflare_account_token.r2_backup_token_prod_a': 'delete',
+      'github_actions_environment_secret.r2_backup_access_key_id_a_prod': 'delete',
+      'github_actions_environment_secret.r2_backup_secret_access_key_a_prod': 'delete',
+    });
+  });
+});
+
+describe('verify on the real phase plans', () => {
+  test.each(CREDENTIALS)('%s in %s: every phase plan belongs to the stack, matches its prediction and destroys no usable slot', (credential) => {
+    const { phases, slots } = runs.get(credential) as CredentialRun;
+    for (const phase of phases) {
+      const plan = phase.plan as unknown as TerraformPlanJson;
+      expect(checkPhasePlanStack(plan, phase.before, phase.after)).toEqual({ ok: true, value: undefined });
+      expect({ phase: phase.phase, violations: verifyPlan(plan, phase.predictions[0]).violations }).toEqual({ phase: phase.phase, violations: [] });
+      expect(activeSlotsDestroyed(plan, slots)).toEqual([]);
+    }
+  });
+
+  test.each(CREDENTIALS)('%s in %s: a plan that deletes the old slot without switching it off first is caught, naming its status', (credential) => {
+    const { skipped, slots, phases } = runs.get(credential) as CredentialRun;
+    expect(activeSlotsDestroyed(skipped as unknown as TerraformPlanJson, slots)).toEqual([{ address: slots.addresses.a, status: slots.status.active }]);
+    // The phase-3 prediction alone would accept it: the guard reads the prior state, not the configuration.
+    expect(verifyPlan(skipped as unknown as TerraformPlanJson, phases[2].predictions[0]).violations).toEqual([]);
+  });
+
+  test('phase 2 of another credential is refused for this one: the plan names addresses the stack lacks', () => {
+    const uploader = runs.get('uploader_key') as CredentialRun;
+    const r2 = runs.get('r2_backup_token_prod') as CredentialRun;
+    const result = checkPhasePlanStack(r2.phases[1].plan as unknown as TerraformPlanJson, uploader.phases[1].before, uploader.phases[1].after);
+    expect(result.ok).toBe(false);
+  });
+
+  describe('through the CLI, with the declaration each phase is run under', () => {
+    const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
+    interface CliResult {
+      readonly status: number | null;
+      readonly stdout: string;
+      readonly stderr: string;
+    }
+    /** `rotate verify --strategy two-slot` on a plan piped through stdin, the declaration exported and synthesized. */
+    const cli = async (declaration: string, plan: JsonObject, phase: number): Promise<CliResult> => {
+      const { outdir } = await realRepository({ RAXX_PROD_UPLOADER_KEY_SLOTS: declaration });
+      return new Promise((resolve) => {
+        const child = spawn(process.execPath, [CLI, 'verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'two-slot', '--phase', String(phase), '--synth-dir', outdir], {
+          cwd: WORKSPACE_ROOT,
+          env: { ...process.env, RAXX_PROD_UPLOADER_KEY_SLOTS: declaration },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+        child.stdin.end(JSON.stringify(plan));
+      });
+    };
+    const results = new Map<string, CliResult>();
+
+    beforeAll(async () => {
+      spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+      const { phases, skipped } = runs.get('uploader_key') as CredentialRun;
+      const cases: Array<[string, string, JsonObject, number]> = [
+        ['phase 1', 'b+active-standby', phases[0].plan, 1],
+        ['phase 3', 'b', phases[2].plan, 3],
+        ['skipped', 'b', skipped, 3],
+      ];
+      await Promise.all(cases.map(async ([name, declaration, plan, phase]) => results.set(name, await cli(declaration, plan, phase))));
+    });
+
+    test('phase 1, piped on stdin, under b+active-standby: verified', () => {
+      const result = results.get('phase 1') as CliResult;
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 1 of uploader_key (a -> b+active-standby; plan: 2 to add, 1 to change, 0 to destroy; predicted: 2 to add, 1 to change, 0 to destroy; 3 predicted change(s) present)\n');
+      expect(result.status).toBe(0);
+    });
+
+    test('phase 3 under the end declaration b: verified', () => {
+      const result = results.get('phase 3') as CliResult;
+      expect(result.stdout).toBe('verified: the plan for tomoda-prod matches phase 3 of uploader_key (b+inactive -> b; plan: 0 to add, 0 to change, 2 to destroy; predicted: 0 to add, 0 to change, 2 to destroy; 2 predicted change(s) present)\n');
+      expect(result.status).toBe(0);
+    });
+
+    test('the deletion of a key still Active fails, naming it and the phase that switches it off', () => {
+      const result = results.get('skipped') as CliResult;
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        'rotate verify: plan for tomoda-prod leaves phase 3 of uploader_key (b+inactive -> b; plan: 0 to add, 0 to change, 2 to destroy; predicted: 0 to add, 0 to change, 2 to destroy):\n' +
+          '  aws_iam_access_key.uploader_key_a: destroyed while status = "Active"; switch it off first (status = "Inactive", phase 2)\n',
+      );
+    });
+  });
+});
