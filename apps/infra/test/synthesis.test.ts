@@ -37,7 +37,7 @@ describe('the reader', () => {
     if (!output.ok) throw new Error(describeSynthesisError(output.error));
     const tomoda = output.value.stacks.find((stack) => stack.name === 'tomoda-dev');
     expect(tomoda?.directory).toBe(join(good, 'stacks', 'tomoda-dev'));
-    expect(Object.keys(tomoda?.configuration.resource?.aws_iam_access_key ?? {})).toEqual(['eso_reader_key', 'uploader_key']);
+    expect(Object.keys(tomoda?.configuration.resource?.aws_iam_access_key ?? {})).toEqual(['eso_reader_key_a', 'uploader_key_a']);
   });
 
   test('an unclosed ${ names the file, the attribute and where it opens', () => {

@@ -2,7 +2,8 @@ import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import type { RotatedCredentialConfig, SlotState } from '@raxx/config';
 import { TerraformOutput, Testing } from 'cdktf';
-import { CREDENTIAL_SLOT_KEY, RaxxStack, TwoSlotCredential, accountAwsProvider, synthesizeStack } from '../src';
+import { CREDENTIAL_SLOT_KEY, RaxxStack, TwoSlotCredential, accountAwsProvider } from '../src';
+import { synthesizeStack } from '../src/testing';
 
 const AWS_STATUS = { attribute: 'status', active: 'Active', inactive: 'Inactive' } as const;
 
