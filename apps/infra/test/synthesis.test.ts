@@ -130,4 +130,19 @@ describe('ensureSynthesis', () => {
     expect(readdirSync(join(outdir, 'stacks', 'tomoda-dev')).sort()).toEqual(['.terraform', 'cdk.tf.json']);
     expect(readdirSync(parent)).toEqual(['cdktf.out']);
   }, 60_000);
+
+  test('a stack the new synthesis no longer has loses its configuration (nothing stale to plan), keeping Terraform\'s own folder', () => {
+    const parent = mkdtempSync(join(base, 'stale-'));
+    const outdir = join(parent, 'cdktf.out');
+    cpSync(good, outdir, { recursive: true });
+    mkdirSync(join(outdir, 'stacks', 'r2-backups', '.terraform'), { recursive: true });
+    writeFileSync(join(outdir, 'stacks', 'r2-backups', 'cdk.tf.json'), '{}');
+    mkdirSync(join(outdir, 'stacks', 'terraform-cloud'), { recursive: true });
+    writeFileSync(join(outdir, 'stacks', 'terraform-cloud', 'cdk.tf.json'), '{}');
+    const run = spawnSync(process.execPath, [join(ROOT, 'apps/infra/bin/synth.js'), '--outdir', outdir], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(run.status).toBe(0);
+    expect(readdirSync(join(outdir, 'stacks', 'r2-backups'))).toEqual(['.terraform']);
+    expect(readdirSync(join(outdir, 'stacks')).includes('terraform-cloud')).toBe(false);
+    expect(readdirSync(join(outdir, 'stacks', 'tomoda-dev'))).toEqual(['cdk.tf.json']);
+  }, 60_000);
 });
