@@ -7,3 +7,4 @@ export * from './github-credential-environment';
 export * from './iam-arn';
 export * from './github-repository';
 export * from './terraform-address';
+export * from './moved-block';

@@ -13,6 +13,7 @@ import type { CredentialSlot, OtherSlotState, RotatedCredentialConfig, SlotState
 import { formatSlotState, otherSlot } from '@raxx/config';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { moveStateFrom } from './moved-block';
 import { CREDENTIAL_SLOT_KEY, CredentialSlotMetadata, CredentialSlotRole } from './rotation-metadata';
 
 /** The attribute that switches a credential off in place, and its two values. */
@@ -112,7 +113,7 @@ export class TwoSlotCredential<S extends CredentialSlotResources> extends Constr
           if (registered) throw new Error(`${label}: slot ${slot} registered a second credential`);
           resource.overrideLogicalId(logicalId);
           resource.addOverride(status.attribute, role === 'inactive' ? status.inactive : status.active);
-          if (slot === 'a' && props.previousLogicalId) resource.moveFromId(`${resource.terraformResourceType}.${props.previousLogicalId}`);
+          if (slot === 'a' && props.previousLogicalId) moveStateFrom(resource, `${resource.terraformResourceType}.${props.previousLogicalId}`);
           registered = resource;
           return resource;
         },

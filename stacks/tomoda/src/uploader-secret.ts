@@ -9,6 +9,7 @@ import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmana
 import type { CredentialSlot } from '@raxx/config';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { moveStateFrom } from '@raxx/constructs';
 
 /** The keys of the secret's JSON blob, in the seed's order; ESO projects each one into the cluster. */
 export const UPLOADER_SECRET_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_BUCKET', 'S3_REGION', 'S3_BASE_URL'] as const;
@@ -76,7 +77,7 @@ export class UploaderSecret extends Construct {
       secretString: Fn.jsonencode(blob),
     });
     version.overrideLogicalId(`${PREVIOUS_VERSION_LOGICAL_ID}_${slot}`);
-    if (slot === 'a') version.moveFromId(`aws_secretsmanager_secret_version.${PREVIOUS_VERSION_LOGICAL_ID}`);
+    if (slot === 'a') moveStateFrom(version, `aws_secretsmanager_secret_version.${PREVIOUS_VERSION_LOGICAL_ID}`);
     return version;
   }
 }
