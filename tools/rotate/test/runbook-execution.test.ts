@@ -17,6 +17,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
 import { buildShadowConfiguration } from '../src/shadow';
+import { forceNewFactsFor } from './force-new-facts';
 import { WORKSPACE_ROOT } from './fixture-repo';
 import { CLI, graphOf, synthesizeRealRepo } from './real-repo';
 
@@ -199,7 +200,7 @@ beforeAll(async () => {
   const touched = [...graph.stacks.values()].filter((stack) => /^(tomoda-|r2-backups-prod$)/.test(stack.name));
   const names = new Set(touched.flatMap((stack) => [stack.name, ...stack.upstreamOf.values()]));
   const stacks = [...graph.stacks.values()].filter((stack) => names.has(stack.name));
-  const shadows = new Map(stacks.map((stack) => [stack.name, buildShadowConfiguration(stack)] as const));
+  const shadows = new Map(stacks.map((stack) => [stack.name, buildShadowConfiguration(stack, forceNewFactsFor())] as const));
   wrapperStacksIn = (shadowRoot) =>
     Object.fromEntries(
       stacks.map((stack) => {

@@ -4,11 +4,10 @@
  * phase and plans the next. Every phase's prediction (from the graphs alone) must equal that plan, and
  * `verify` is checked on those plans, including a plan that skips the deactivation.
  */
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { CredentialSlotMetadata } from '@raxx/constructs';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
 import type { StackPrediction } from '../src/predict';
@@ -22,22 +21,20 @@ import type { TerraformPlanJson } from '../src/verify';
 import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
 import { WORKSPACE_ROOT } from './fixture-repo';
+import { forceNewFactsFor } from './force-new-facts';
+import { actionsOf, summaryOf, terraform } from './shadow-terraform';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(180_000);
 
-const run = promisify(execFile);
-const CLI_CONFIG = join(mkdtempSync(join(tmpdir(), 'rotate-tfrc-')), 'empty.tfrc');
-writeFileSync(CLI_CONFIG, '');
-const TERRAFORM_ENV = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
 
-async function terraform(dir: string, ...args: string[]): Promise<string> {
-  return (await run('terraform', args, { cwd: dir, env: TERRAFORM_ENV, maxBuffer: 64 * 1024 * 1024 })).stdout;
-}
-
-/** The shadow of `stack` written into `dir` (replacing the previous phase's configuration). */
+/**
+ * The shadow of `stack` written into `dir` (replacing the previous phase's configuration). Its
+ * `triggers_replace` comes from the independently written ForceNew facts, not from the table the
+ * predictions use.
+ */
 function writeShadow(dir: string, stack: StackGraph): ShadowStack {
-  const shadow = buildShadowConfiguration(stack);
+  const shadow = buildShadowConfiguration(stack, forceNewFactsFor());
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
   return shadow;
 }
@@ -47,22 +44,6 @@ async function planPhase(dir: string, previous: ShadowStack, next: ShadowStack, 
   await terraform(dir, 'plan', '-input=false', '-no-color', `-out=${name}.tfplan`);
   const shown = JSON.parse(await terraform(dir, 'show', '-json', `${name}.tfplan`)) as JsonObject;
   return realPlanFromShadow(shown, { ...next, realAddressOf: new Map([...previous.realAddressOf, ...next.realAddressOf]) });
-}
-
-function actionsOf(plan: JsonObject): Record<string, string> {
-  const actions: Record<string, string> = {};
-  for (const change of plan.resource_changes as Array<{ address: string; change: { actions: string[] } }>) {
-    const key = change.change.actions.join(',');
-    if (key === 'no-op' || key === 'read') continue;
-    actions[change.address] = key === 'delete,create' || key === 'create,delete' ? 'replace' : key;
-  }
-  return actions;
-}
-
-function summaryOf(plan: JsonObject): { add: number; change: number; destroy: number } {
-  const actions = Object.values(actionsOf(plan));
-  const count = (action: string) => actions.filter((candidate) => candidate === action).length;
-  return { add: count('create') + count('replace'), change: count('update'), destroy: count('delete') + count('replace') };
 }
 
 function predictedActions(prediction: StackPrediction): Record<string, string> {
