@@ -5,55 +5,38 @@
  * only the stacks a declaration changes are parsed again. The folders hold configuration only (no
  * state, no key material) and are removed before returning.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Result } from './errors';
 import { failed, ok } from './errors';
 import type { ParsedStack, RepositoryGraph } from './graph';
 import { buildRepositoryGraph } from './graph';
 import { parseStackFiles, readStackFiles } from './synth-output';
 
-const run = promisify(execFile);
-
 /** Synthesizes the app into `outdir` with `vars` added to the environment. */
 export type AppSynthesizer = (outdir: string, vars: Readonly<Record<string, string>>) => Promise<void>;
 
 /**
- * The default synthesizer: the incremental build, then the app's compiled `synthesizeRepo` (the
- * function `npm run synth` calls) loaded once into this process, so the declarations of a rotation
- * cost one module load, not one process each.
+ * The default synthesizer: the app's incremental build, then its `synthesizeRepo` (the function
+ * `npm run synth` calls) loaded once into this process, so the declarations of a rotation cost one
+ * module load, not one process each. Both come from the app by package name (`@raxx/infra`).
  */
-export function inProcessSynthesizer(root: string): AppSynthesizer {
+export function inProcessSynthesizer(): AppSynthesizer {
   let app: Promise<{ synthesizeRepo: (outdir: string, vars: NodeJS.ProcessEnv) => unknown }> | undefined;
   return async (outdir, vars) => {
     app ??= Promise.resolve().then(() => {
-      // The app owns the build and the synthesis (@raxx/infra): bring dist/ up to date, then load its synthesis once.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      (require(join(root, 'apps', 'infra', 'build.js')) as { buildWorkspaces: () => void }).buildWorkspaces();
+      (require('@raxx/infra/build') as { buildWorkspaces: () => void }).buildWorkspaces();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(join(root, 'apps', 'infra', 'dist', 'synthesize.js')) as { synthesizeRepo: (outdir: string, vars: NodeJS.ProcessEnv) => unknown };
+      return require('@raxx/infra/synthesize') as { synthesizeRepo: (outdir: string, vars: NodeJS.ProcessEnv) => unknown };
     });
     (await app).synthesizeRepo(outdir, { ...process.env, ...vars });
   };
 }
 
-/** The app's own entry point in a child process, after the incremental build (isolation at the cost of a process per declaration). */
-export function childProcessSynthesizer(root: string): AppSynthesizer {
-  let built: Promise<unknown> | undefined;
-  return async (outdir, vars) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    built ??= Promise.resolve().then(() => (require(join(root, 'apps', 'infra', 'build.js')) as { buildWorkspaces: () => void }).buildWorkspaces());
-    await built;
-    await run(process.execPath, [join(root, 'apps', 'infra', 'dist', 'main.js'), '--outdir', outdir], { cwd: root, env: { ...process.env, ...vars }, maxBuffer: 16 * 1024 * 1024 });
-  };
-}
-
 function lastLine(error: unknown): string {
-  const stderr = (error as { stderr?: Buffer | string }).stderr;
-  const text = (stderr ? String(stderr) : String((error as Error).message ?? error)).trim();
+  const text = String((error as Error).message ?? error).trim();
   const lines = text.split('\n').filter((line) => line.trim().length > 0);
   return lines[lines.length - 1] ?? 'unknown error';
 }
@@ -96,7 +79,7 @@ export async function synthesizeDeclarations(
   variable: string,
   current: string,
   declarations: readonly string[],
-  synthesize: AppSynthesizer = inProcessSynthesizer(root),
+  synthesize: AppSynthesizer = inProcessSynthesizer(),
 ): Promise<Result<Map<string, RepositoryGraph>>> {
   const unique = [...new Set(declarations)];
   const graphs = new Map<string, RepositoryGraph>();
