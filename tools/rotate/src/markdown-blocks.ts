@@ -1,5 +1,5 @@
 /** Markdown building blocks shared by the runbook renderers (pure). */
-import type { Command } from './runbook';
+import type { Command, PrepareStep } from './runbook';
 import type { StackPrediction } from './predict';
 
 export function shell(commands: readonly Command[]): string {
@@ -21,4 +21,16 @@ export function backendLine(prediction: { stack: string; backend: StackPredictio
   if (backend.kind === 'cloud') return `Terraform Cloud workspace \`${backend.workspace}\` (organization \`${backend.organization}\`)`;
   if (backend.kind === 'local') return `local state \`${backend.path}\``;
   return `\`${backend.type}\` backend`;
+}
+
+/** Section 1 of an out-of-state key's runbook: Terraform holds nothing, so its stack must stay at "No changes.". */
+export function outOfStatePrepareSection(prepare: PrepareStep): string[] {
+  return [
+    '## 1. Prepare',
+    '',
+    `Terraform does not hold this key: the stack must plan no changes before and after (${backendLine(prepare)}).`,
+    '',
+    shell(prepare.commands),
+    '',
+  ];
 }

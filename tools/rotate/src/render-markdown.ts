@@ -2,7 +2,7 @@
  * A rotation plan as a markdown runbook, in the order of the cloud-platform "Rotate User AWS
  * Credentials" runbook: prepare, identify, replace, expected plan, follow-ups, verify, risks.
  */
-import { backendLine, cell, fenced, shell } from './markdown-blocks';
+import { backendLine, cell, fenced, outOfStatePrepareSection, shell } from './markdown-blocks';
 import { renderEmergencyRevoke, renderTwoSlot } from './render-strategies';
 import type { CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, Runbook } from './runbook';
 import { terraformPlanText } from './plan-text';
@@ -164,12 +164,7 @@ function renderCreateBeforeDelete(plan: CreateBeforeDeletePlan): string {
     '',
     `An AWS access key of IAM user \`${credential.userName}\` (recorded on \`${target.address}\`), made by hand so its material is never in Terraform state. Rotate every ${credential.rotateEveryDays} days or at once after a suspected exposure; zero-downtime create-before-delete, from ${credential.runbook}.`,
     '',
-    '## 1. Prepare',
-    '',
-    `Terraform does not hold this key: the stack must plan no changes before and after (${backendLine(plan.prepare)}).`,
-    '',
-    shell(plan.prepare.commands),
-    '',
+    ...outOfStatePrepareSection(plan.prepare),
     '## 2. Identify',
     '',
     '| repository | secret | holds | used by |',

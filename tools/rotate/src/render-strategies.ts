@@ -2,7 +2,7 @@
  * The runbooks of the non-default strategies as markdown (pure): the two-slot rotation of a key in
  * state (`--strategy two-slot`) and the emergency revocation of a key outside it (`--strategy replace`).
  */
-import { backendLine, fenced, shell } from './markdown-blocks';
+import { backendLine, fenced, outOfStatePrepareSection, shell } from './markdown-blocks';
 import { terraformPlanText } from './plan-text';
 import type { EmergencyRevokePlan, TwoSlotGate, TwoSlotPhase, TwoSlotPlan } from './runbook';
 import { ROTATABLE_TYPES } from './targets';
@@ -73,12 +73,7 @@ export function renderEmergencyRevoke(plan: EmergencyRevokePlan): string {
     '',
     `Every access key of IAM user \`${credential.userName}\` (recorded on \`${target.address}\`) is deleted at once, then the operator is told, then a replacement is issued. From ${credential.runbook}, "Emergency: revoke all keys immediately". For a routine rotation use the default strategy (create-before-delete).`,
     '',
-    '## 1. Prepare',
-    '',
-    `Terraform does not hold this key: the stack must plan no changes before and after (${backendLine(plan.prepare)}).`,
-    '',
-    shell(plan.prepare.commands),
-    '',
+    ...outOfStatePrepareSection(plan.prepare),
     ...plan.steps.flatMap((step, index) => [`## ${index + 2}. ${step.title}`, '', shell(step.commands), '', `Check: ${step.check}`, '']),
     `## ${plan.steps.length + 2}. Verify`,
     '',
