@@ -4,12 +4,11 @@
  * rules, same exceptions, same finding format as `runNag`; only the source of the documents differs.
  */
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies';
-import { loadIamCatalog } from './iam-catalog';
-import { NagException, exceptionAllows, invalidExceptions } from './nag-exceptions';
+import { NagException, invalidExceptions } from './nag-exceptions';
 import { PackRule, RAXX_POLICY_PACK } from './nag-pack';
-import { normalizedStatements, statementLabel } from './policy-document';
+import { normalizedStatements } from './policy-document';
 import { LocatedPolicy } from './principals';
-import { NagFinding, NagReport } from './run-nag';
+import { NagFinding, NagReport, splitByExceptions, statementFindings } from './run-nag';
 
 /** A managed policy attached by ARN, as a plan records it. */
 export interface PolicyAttachment {
@@ -38,42 +37,13 @@ export async function checkPolicyDocuments(
   const exceptions = options.exceptions ?? [];
   const errors: string[] = invalidExceptions(exceptions);
   const evaluations: Record<string, number> = {};
-  const raw: NagFinding[] = [];
   const located = policies.map((policy) => ({ policy, statements: normalizedStatements(policy.document) }));
-  const catalog = await loadIamCatalog(located.flatMap((entry) => entry.statements));
-  for (const { policy, statements } of located) {
-    for (const statement of statements) {
-      for (const rule of pack) {
-        if (rule.scope !== 'statement') continue;
-        evaluations[rule.id] = (evaluations[rule.id] ?? 0) + 1;
-        const result = rule.rule({ statement, origin: policy.origin, catalog });
-        const found = result === 'compliant' || result === 'not-applicable' ? [] : result === 'non-compliant' ? ['non-compliant'] : [...result];
-        for (const finding of found) {
-          raw.push({
-            ruleId: rule.id,
-            info: rule.info,
-            stack: policy.stack,
-            address: policy.address,
-            ...(statement.sid ? { sid: statement.sid } : {}),
-            statement: statementLabel(statement),
-            finding,
-          });
-        }
-      }
-    }
-  }
+  const raw: NagFinding[] = await statementFindings(pack, located, evaluations);
   for (const attachment of attachments) {
     evaluations[UNCITED_MANAGED_POLICY] = (evaluations[UNCITED_MANAGED_POLICY] ?? 0) + 1;
     if (attachment.policyArn.startsWith('arn:aws:iam::aws:policy/') && !AWS_MANAGED_POLICIES[attachment.policyArn]) {
       raw.push({ ruleId: UNCITED_MANAGED_POLICY, info: UNCITED_INFO, stack: attachment.stack, address: attachment.address, finding: `PolicyArn::${attachment.policyArn}` });
     }
   }
-  const findings: NagFinding[] = [];
-  const allowed: (NagFinding & { reason: string })[] = [];
-  for (const finding of raw) {
-    const exception = exceptions.find((e) => exceptionAllows(e, finding.ruleId, finding.finding, { stack: finding.stack, address: finding.address, sid: finding.sid }));
-    if (exception) allowed.push({ ...finding, reason: exception.reason });
-    else findings.push(finding);
-  }
-  return { findings, allowed, errors, evaluations };
+  return { ...splitByExceptions(raw, exceptions), errors, evaluations };
 }

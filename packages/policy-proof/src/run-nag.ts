@@ -86,14 +86,29 @@ export async function runNag(
     }
   }
 
+  raw.push(...(await statementFindings(pack, located, evaluations)));
+  return { ...splitByExceptions(raw, exceptions), errors, evaluations };
+}
+
+/**
+ * The pack's statement rules over `located` policies (the IAM catalog loaded for their actions),
+ * counting one evaluation per rule and statement in `evaluations`. Shared by `runNag` (synthesized
+ * stacks) and `checkPolicyDocuments` (planned values).
+ */
+export async function statementFindings(
+  pack: readonly PackRule[],
+  located: readonly { readonly policy: LocatedPolicy; readonly statements: readonly NormalizedStatement[] }[],
+  evaluations: Record<string, number>,
+): Promise<NagFinding[]> {
+  const found: NagFinding[] = [];
   const catalog = await loadIamCatalog(located.flatMap((l) => l.statements));
   for (const { policy, statements } of located) {
     for (const statement of statements) {
       for (const rule of pack) {
         if (rule.scope !== 'statement') continue;
-        count(rule.id);
+        evaluations[rule.id] = (evaluations[rule.id] ?? 0) + 1;
         for (const finding of findingsOf(rule.rule({ statement, origin: policy.origin, catalog }))) {
-          raw.push({
+          found.push({
             ruleId: rule.id,
             info: rule.info,
             stack: policy.stack,
@@ -106,7 +121,11 @@ export async function runNag(
       }
     }
   }
+  return found;
+}
 
+/** `raw` split into the findings no exception allows and those one does (with its reason). */
+export function splitByExceptions(raw: readonly NagFinding[], exceptions: readonly NagException[]): Pick<NagReport, 'findings' | 'allowed'> {
   const findings: NagFinding[] = [];
   const allowed: (NagFinding & { reason: string })[] = [];
   for (const finding of raw) {
@@ -115,5 +134,6 @@ export async function runNag(
     if (exception) allowed.push({ ...finding, reason: exception.reason });
     else findings.push(finding);
   }
-  return { findings, allowed, errors, evaluations };
+  return { findings, allowed };
 }
+
