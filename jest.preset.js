@@ -11,4 +11,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   cacheDirectory: '<rootDir>/../../node_modules/.cache/jest',
+  // One private temporary directory per run, removed at its end: nothing a test (or cdktf's
+  // Testing.app) writes under os.tmpdir() outlives the run.
+  globalSetup: require.resolve('./scripts/jest/temp-root-setup.js'),
+  globalTeardown: require.resolve('./scripts/jest/temp-root-teardown.js'),
 };
