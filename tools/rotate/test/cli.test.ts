@@ -236,8 +236,13 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
  */
 describe('the compiled CLI as a process', () => {
   const BIN = join(WORKSPACE_ROOT, 'tools', 'rotate', 'bin', 'rotate.js');
+  interface ProcessResult {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+  }
   /** `rotate <args>` through bin/rotate.js, `stdin` written to its standard input and closed; without ROTATE_DEBUG. */
-  function rotateProcess(args: readonly string[], stdin = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  function rotateProcess(args: readonly string[], stdin = ''): Promise<ProcessResult> {
     const env = { ...process.env };
     delete env.ROTATE_DEBUG;
     return new Promise((resolve) => {
@@ -255,25 +260,39 @@ describe('the compiled CLI as a process', () => {
     format_version: '1.0',
     values: { root_module: { resources: [{ address: 'aws_iam_access_key.deploy', mode: 'managed', type: 'aws_iam_access_key', name: 'deploy', values: { create_date: '2026-01-01T00:00:00Z' } }] } },
   });
+  /**
+   * A state nested deeper than the module walk of `due` can recurse: a bug in the tool, used here as
+   * the trigger of an internal error (every input error the tool knows of is exit 2).
+   */
+  const TOO_DEEP_STATE = `{"format_version":"1.0","values":{"root_module":${'{"child_modules":['.repeat(100_000)}{}${']}'.repeat(100_000)}}}`;
+  const NOW = ['--now', '2026-06-01T00:00:00Z'];
 
-  beforeAll(() => buildWorkspaces());
+  /** The processes, all started at once; each test awaits its own. */
+  const runs = new Map<string, Promise<ProcessResult>>();
+  beforeAll(() => {
+    buildWorkspaces();
+    runs.set('markdown', rotateProcess(['plan', '--target', 'uploader_key']));
+    runs.set('json', rotateProcess(['plan', '--target=backup_token', '--format', 'json']));
+    runs.set('due from stdin', rotateProcess(['due', '--state', '-', ...NOW], OLD_DEPLOY_KEY_STATE));
+    runs.set('state as --plan -', rotateProcess(['verify', '--plan', '-', '--target', 'uploader_key'], OLD_DEPLOY_KEY_STATE));
+    runs.set('internal error', rotateProcess(['due', '--state', '-', ...NOW], TOO_DEEP_STATE));
+  });
 
   test('exit 0: a runbook, markdown on a pipe, nothing on stderr', async () => {
-    const result = await rotateProcess(['plan', '--target', 'uploader_key']);
+    const result = (await runs.get('markdown')) as ProcessResult;
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(result.stdout.startsWith('# Rotate `uploader_key` in `app-dev`')).toBe(true);
   });
 
   test('--format json: stdout is the JSON document and nothing else', async () => {
-    const result = await rotateProcess(['plan', '--target=backup_token', '--format', 'json']);
+    const result = (await runs.get('json')) as ProcessResult;
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expect(result.stdout).toBe(JSON.stringify(JSON.parse(result.stdout), null, 2) + '\n');
     expect(JSON.parse(result.stdout).plans[0].target.name).toBe('backup_token');
   });
 
   test('exit 1: a credential due, its state read from stdin (`--state -`)', async () => {
-    const result = await rotateProcess(['due', '--state', '-', '--now', '2026-06-01T00:00:00Z'], OLD_DEPLOY_KEY_STATE);
-    expect(result).toEqual({
+    expect(await runs.get('due from stdin')).toEqual({
       status: 1,
       stderr: '',
       stdout:
@@ -283,7 +302,7 @@ describe('the compiled CLI as a process', () => {
   });
 
   test('exit 2: bad input on stdin (`--plan -` given a state) is one line naming stdin', async () => {
-    expect(await rotateProcess(['verify', '--plan', '-', '--target', 'uploader_key'], OLD_DEPLOY_KEY_STATE)).toEqual({
+    expect(await runs.get('state as --plan -')).toEqual({
       status: 2,
       stdout: '',
       stderr: 'rotate: stdin is not `terraform show -json` plan output: no "resource_changes" (state or provider-schema JSON, not a plan?)\n',
@@ -291,14 +310,6 @@ describe('the compiled CLI as a process', () => {
   });
 
   test('exit 70: an internal error is one line, no stack trace', async () => {
-    // A state nested deeper than the module walk of `due` can recurse: a bug in the tool, which this
-    // test uses as its trigger (the tool handles every input error it knows as exit 2).
-    const depth = 100_000;
-    const nested = `{"format_version":"1.0","values":{"root_module":${'{"child_modules":['.repeat(depth)}{}${']}'.repeat(depth)}}}`;
-    expect(await rotateProcess(['due', '--state', '-', '--now', '2026-06-01T00:00:00Z'], nested)).toEqual({
-      status: 70,
-      stdout: '',
-      stderr: 'rotate: internal error: Maximum call stack size exceeded\n',
-    });
+    expect(await runs.get('internal error')).toEqual({ status: 70, stdout: '', stderr: 'rotate: internal error: Maximum call stack size exceeded\n' });
   });
 });
