@@ -7,6 +7,12 @@ import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo'
 
 const temporary = temporaryDirectories();
 
+/**
+ * `terraform show -json` state nested deeper than the module walk of `due` can recurse: a bug in the
+ * tool, used as the trigger of an internal error (every input error the tool knows of is exit 2).
+ */
+const TOO_DEEP_STATE = `{"format_version":"1.0","values":{"root_module":${'{"child_modules":['.repeat(20_000)}{}${']}'.repeat(20_000)}}}`;
+
 function withFixture(...args: string[]): Promise<CliResult> {
   return rotate([...args, '--synth-dir', FIXTURE_OUTDIR]);
 }
@@ -222,6 +228,13 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
   test('a missing plan file', async () => {
     expectOneLineError(await withFixture('verify', '--plan', '/nonexistent/plan.json', '--target', 'uploader_key'), 'cannot read plan /nonexistent/plan.json: ENOENT');
   });
+  test('an internal error is one line and exit 70; with ROTATE_DEBUG set, the error in full comes first', async () => {
+    const due = (debug: string | undefined) => rotate(['due', '--state', '-', '--now', '2026-06-01T00:00:00Z', '--synth-dir', FIXTURE_OUTDIR], { stdin: TOO_DEEP_STATE, env: { ROTATE_DEBUG: debug } });
+    expect(await due(undefined)).toEqual({ status: 70, stdout: '', stderr: 'rotate: internal error: Maximum call stack size exceeded\n' });
+    const debugged = await due('1');
+    expect(debugged.status).toBe(70);
+    expect(debugged.stderr).toMatch(/^RangeError: Maximum call stack size exceeded\n {4}at .*\nrotate: internal error: Maximum call stack size exceeded\n$/s);
+  });
   test('an unknown option', async () => {
     const result = await withFixture('plan', '--targt', 'x');
     expect(result.status).toBe(2);
@@ -260,11 +273,6 @@ describe('the compiled CLI as a process', () => {
     format_version: '1.0',
     values: { root_module: { resources: [{ address: 'aws_iam_access_key.deploy', mode: 'managed', type: 'aws_iam_access_key', name: 'deploy', values: { create_date: '2026-01-01T00:00:00Z' } }] } },
   });
-  /**
-   * A state nested deeper than the module walk of `due` can recurse: a bug in the tool, used here as
-   * the trigger of an internal error (every input error the tool knows of is exit 2).
-   */
-  const TOO_DEEP_STATE = `{"format_version":"1.0","values":{"root_module":${'{"child_modules":['.repeat(100_000)}{}${']}'.repeat(100_000)}}}`;
   const NOW = ['--now', '2026-06-01T00:00:00Z'];
 
   /** The processes, all started at once; each test awaits its own. */
