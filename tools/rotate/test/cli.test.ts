@@ -5,6 +5,9 @@ import type { CliResult } from './cli-harness';
 import { rotate, temporaryDirectories } from './cli-harness';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 
+// The process tests wait on five node processes started together: seconds on a loaded machine.
+jest.setTimeout(60_000);
+
 const temporary = temporaryDirectories();
 
 /**
