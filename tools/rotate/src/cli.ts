@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `rotate`: the only module that prints. Parses arguments, loads the synthesized stacks, calls the
- * pure planner or verifier, renders, and turns every error value into one line on stderr.
+ * pure planner or verifier, renders, and turns every error value into one line on stderr. `runCli`
+ * does all of it on an explicit context (environment, directory, stdin) and returns what to print;
+ * `main` gives it this process's and prints.
  *
  *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
  *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
@@ -28,9 +30,11 @@ import { renderPlansJson } from './render-json';
 import { renderPlansMarkdown } from './render-markdown';
 import { renderPlansTerminal } from './render-terminal';
 import { checkOutputPath, writeOutputFile } from './output-file';
+import { inProcessSynthesizer } from './phase-synthesis';
 import { buildShadowConfiguration } from './shadow';
 import { defaultWorkspaceRoot, loadSynthesizedStacks } from './synth-output';
 import { allRotationTargets, findTargets } from './targets';
+import type { TwoSlotContext } from './two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from './two-slot-run';
 import type { TerraformPlanJson, VerifyReport } from './verify';
 import { checkPlanStack, describeAction, describeCounts, describeViolation, parsePlanJson, verifyPlan } from './verify';
@@ -174,20 +178,22 @@ interface LoadedRepository {
   readonly graph: RepositoryGraph;
 }
 
-async function loadRepository(options: CliOptions): Promise<Result<LoadedRepository>> {
-  const root = process.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
+async function loadRepository(options: CliOptions, context: CliContext): Promise<Result<LoadedRepository>> {
+  const root = context.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
   const stacks = await loadSynthesizedStacks(
-    options.synthDir ? { root, outdir: resolve(options.synthDir), synthesize: false } : { root, synthesize: true },
+    options.synthDir ? { root, outdir: resolve(context.cwd, options.synthDir), synthesize: false } : { root, synthesize: true, vars: context.env },
   );
   return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value) }) : failed(stacks.error);
 }
 
-async function loadGraph(options: CliOptions): Promise<Result<RepositoryGraph>> {
-  const root = process.env.ROTATE_WORKSPACE_ROOT ?? defaultWorkspaceRoot();
-  const stacks = await loadSynthesizedStacks(
-    options.synthDir ? { root, outdir: resolve(options.synthDir), synthesize: false } : { root, synthesize: true },
-  );
-  return stacks.ok ? ok(buildRepositoryGraph(stacks.value)) : failed(stacks.error);
+async function loadGraph(options: CliOptions, context: CliContext): Promise<Result<RepositoryGraph>> {
+  const repository = await loadRepository(options, context);
+  return repository.ok ? ok(repository.value.graph) : failed(repository.error);
+}
+
+/** The two-slot strategy's view of the repository: the slot variables of `context`, synthesized in this process. */
+function twoSlotContext(repository: LoadedRepository, context: CliContext): TwoSlotContext {
+  return { ...repository, env: context.env, synthesize: inProcessSynthesizer(context.env) };
 }
 
 function renderList(graph: RepositoryGraph, format: Format, only?: string): string {
@@ -230,10 +236,37 @@ function renderPlans(plans: readonly Runbook[], format: Format): string {
   return format === 'json' ? renderPlansJson(plans) : format === 'terminal' ? renderPlansTerminal(plans) : renderPlansMarkdown(plans);
 }
 
-interface Outcome {
+/** What one run of the CLI prints and how it exits; only `main` writes it to the process. */
+export interface Outcome {
   readonly stdout?: string;
   readonly stderr?: string;
   readonly exitCode: number;
+}
+
+/** Standard input, as `--plan -` and `--state -` read it. */
+export interface StdinReader {
+  /** A terminal rather than a pipe or file: the CLI then refuses to wait for input that is not coming. */
+  readonly isTTY: boolean;
+  /** Everything up to end of input; rejects with an errno error when it cannot be read. */
+  read(): Promise<string>;
+}
+
+/**
+ * Everything the CLI reads or prints besides its arguments and the files they name: `main` takes it
+ * from the process (`processContext`); a test passes its own to `runCli`.
+ */
+export interface CliContext {
+  /** The environment: ROTATE_WORKSPACE_ROOT, TFE_TOKEN, TFE_ADDRESS, the run task's and the slot variables, NX_TASK_TARGET_TARGET, ROTATE_DEBUG. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The directory relative paths of --synth-dir, --plan, --state, --out and --dir start from. */
+  readonly cwd: string;
+  /** Whether stdout is a terminal: the default format is then `terminal`. */
+  readonly stdoutIsTTY: boolean;
+  readonly stdin: StdinReader;
+  /** Prints one line on stdout while a command runs (`run-task serve`, which runs until stopped). */
+  readonly log: (line: string) => void;
+  /** Shows an internal error in full (with ROTATE_DEBUG set); the outcome still holds its one line. */
+  readonly debug: (error: unknown) => void;
 }
 
 /** The prediction `verify` compares against: the target's stack, or a stack that follows it. */
@@ -257,34 +290,37 @@ function predictionFor(graph: RepositoryGraph, options: CliOptions): Result<Stac
   return failed({ kind: 'usage', detail: `target "${options.target}" is in stacks ${candidates.map((prediction) => prediction.stack).join(', ')}; pass --stack` });
 }
 
+/** `path` as the process opens it from `context.cwd`; an empty path stays empty (no file has it). */
+function fromCwd(context: CliContext, path: string): string {
+  return path === '' ? path : resolve(context.cwd, path);
+}
+
 /**
  * Reads the plan of `verify` or the state of `due`: a file, or stdin for `-` (so neither is left on
  * disk). `what` names the input in errors.
  */
-async function readPlanText(path: string, what: 'plan' | 'state' = 'plan'): Promise<Result<string>> {
+async function readPlanText(context: CliContext, path: string, what: 'plan' | 'state' = 'plan'): Promise<Result<string>> {
   const unreadable = (at: string, detail: string): Result<string> => failed(what === 'plan' ? { kind: 'plan-unreadable', path: at, detail } : { kind: 'state-unreadable', path: at, detail });
   if (path !== '-') {
     try {
-      return ok(readFileSync(path, 'utf8'));
+      return ok(readFileSync(fromCwd(context, path), 'utf8'));
     } catch (error) {
       return unreadable(path, (error as NodeJS.ErrnoException).code ?? 'unreadable');
     }
   }
-  if (process.stdin.isTTY) {
+  if (context.stdin.isTTY) {
     return failed({ kind: 'usage', detail: what === 'plan' ? '--plan - reads the plan from stdin: pipe `terraform show -json <planfile>` into it' : '--state - reads the state from stdin: pipe `terraform show -json` into it' });
   }
-  const chunks: Buffer[] = [];
   try {
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return ok(await context.stdin.read());
   } catch (error) {
     return unreadable('stdin', (error as NodeJS.ErrnoException).code ?? 'unreadable');
   }
-  return ok(Buffer.concat(chunks).toString('utf8'));
 }
 
 /** `verify` of a phase of a two-slot rotation: exactly the phase's prediction, and no slot destroyed while usable. */
-async function verifyPhase(repository: LoadedRepository, options: CliOptions, plan: TerraformPlanJson): Promise<Outcome> {
-  const expectation = await phaseExpectation({ ...repository, env: process.env }, options.target as string, options.phase as 1 | 2 | 3, options.stack);
+async function verifyPhase(repository: LoadedRepository, options: CliOptions, plan: TerraformPlanJson, context: CliContext): Promise<Outcome> {
+  const expectation = await phaseExpectation(twoSlotContext(repository, context), options.target as string, options.phase as 1 | 2 | 3, options.stack);
   if (!expectation.ok) return errorOutcome(expectation.error);
   const { prediction, before, after, slots, from, to } = expectation.value;
   const belongs = checkPhasePlanStack(plan, before, after);
@@ -307,9 +343,9 @@ async function verifyPhase(repository: LoadedRepository, options: CliOptions, pl
 }
 
 /** `rotate due`: the credentials of a state older than their maximum age; exit 1 when any. */
-async function runDue(repository: LoadedRepository, options: CliOptions, format: Format): Promise<Outcome> {
+async function runDue(repository: LoadedRepository, options: CliOptions, format: Format, context: CliContext): Promise<Outcome> {
   const path = options.state as string;
-  const text = await readPlanText(path, 'state');
+  const text = await readPlanText(context, path, 'state');
   if (!text.ok) return errorOutcome(text.error);
   const state = parseStateJson(text.value, path === '-' ? 'stdin' : path);
   if (!state.ok) return errorOutcome(state.error);
@@ -353,55 +389,55 @@ function verifiedOutcome(report: VerifyReport, target: string): Outcome {
 }
 
 /** True when this process is the Nx target inferred for `target` (nx-plugin.js): Nx prints its own lines to stdout. */
-function runByNxTarget(target: string | undefined): boolean {
-  const nxTarget = process.env.NX_TASK_TARGET_TARGET;
+function runByNxTarget(target: string | undefined, env: NodeJS.ProcessEnv): boolean {
+  const nxTarget = env.NX_TASK_TARGET_TARGET;
   return target !== undefined && nxTarget !== undefined && (nxTarget === target || nxTarget === `rotate-${target}`);
 }
 
-async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
+async function run(options: CliOptions, context: CliContext): Promise<Outcome> {
   if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
   if (options.command === 'run-task') {
-    const settings = serveSettings(options.port, options.host, process.env);
+    const settings = serveSettings(options.port, options.host, context.env);
     if (!settings.ok) return errorOutcome(settings.error);
-    const served = await serveRunTask(settings.value, () => loadGraph(options), (line) => process.stdout.write(`rotate run-task: ${line}\n`), () => proofExceptions());
+    const served = await serveRunTask(settings.value, () => loadGraph(options, context), (line) => context.log(`rotate run-task: ${line}`), () => proofExceptions(context.env));
     return served.ok ? { exitCode: 0 } : errorOutcome(served.error);
   }
-  if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target)) {
+  if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target, context.env)) {
     return errorOutcome({
       kind: 'usage',
       detail: `nx run prints its own lines on stdout, so JSON from it does not parse: run \`npx rotate plan --target ${options.target}${options.stack ? ` --stack ${options.stack}` : ''} --format json\` instead, or pass --out <file>`,
     });
   }
   if (options.out) {
-    const writable = checkOutputPath(options.out);
+    const writable = checkOutputPath(options.out, context.cwd);
     if (!writable.ok) return errorOutcome(writable.error);
   }
-  const repository = await loadRepository(options);
+  const repository = await loadRepository(options, context);
   if (!repository.ok) return errorOutcome(repository.error);
   const graph = { value: repository.value.graph };
-  const format: Format = options.format ?? (isTty && !options.out ? 'terminal' : 'markdown');
+  const format: Format = options.format ?? (context.stdoutIsTTY && !options.out ? 'terminal' : 'markdown');
 
-  if (options.command === 'due') return runDue(repository.value, options, format);
+  if (options.command === 'due') return runDue(repository.value, options, format, context);
 
   if (options.command === 'shadow') {
     const stack = graph.value.stacks.get(options.stack as string);
     if (!stack) return errorOutcome({ kind: 'unknown-stack', stack: options.stack as string, known: graph.value.stackNames });
     try {
-      mkdirSync(options.dir as string, { recursive: true });
+      mkdirSync(fromCwd(context, options.dir as string), { recursive: true });
     } catch (error) {
       return errorOutcome({ kind: 'output-unwritable', path: options.dir as string, detail: (error as NodeJS.ErrnoException).code ?? String(error) });
     }
     const shadow = buildShadowConfiguration(stack);
-    const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
+    const written = writeOutputFile(join(options.dir as string, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2), context.cwd);
     return written.ok ? { stdout: `wrote ${join(options.dir as string, 'main.tf.json')}\n`, exitCode: 0 } : errorOutcome(written.error);
   }
 
   if (options.command === 'verify' && options.strategy === 'two-slot') {
-    const text = options.run !== undefined ? await downloadRunPlan(options.run, process.env) : await readPlanText(options.plan as string);
+    const text = options.run !== undefined ? await downloadRunPlan(options.run, context.env) : await readPlanText(context, options.plan as string);
     if (!text.ok) return errorOutcome(text.error);
     const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
     if (!plan.ok) return errorOutcome(plan.error);
-    return verifyPhase(repository.value, options, plan.value);
+    return verifyPhase(repository.value, options, plan.value, context);
   }
 
   if (options.command === 'verify') {
@@ -409,10 +445,10 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
     if (!prediction.ok) return errorOutcome(prediction.error);
     let text: Result<string>;
     if (options.run !== undefined) {
-      const downloaded = await downloadRunPlan(options.run, process.env);
+      const downloaded = await downloadRunPlan(options.run, context.env);
       if (!downloaded.ok) return errorOutcome(downloaded.error);
       text = downloaded;
-    } else text = await readPlanText(options.plan as string);
+    } else text = await readPlanText(context, options.plan as string);
     if (!text.ok) return errorOutcome(text.error);
     const plan = parsePlanJson(text.value, options.run !== undefined ? `the plan JSON of ${options.run}` : options.plan === '-' ? 'stdin' : (options.plan as string));
     if (!plan.ok) return errorOutcome(plan.error);
@@ -429,13 +465,13 @@ async function run(options: CliOptions, isTty: boolean): Promise<Outcome> {
   } else {
     const plans: Result<Runbook[]> =
       options.strategy === 'two-slot'
-        ? await twoSlotRunbooks({ ...repository.value, env: process.env }, options.target as string, options.stack)
+        ? await twoSlotRunbooks(twoSlotContext(repository.value, context), options.target as string, options.stack)
         : planWithStrategy(graph.value, { target: options.target as string, stack: options.stack, strategy: options.strategy });
     if (!plans.ok) return errorOutcome(plans.error);
     rendered = renderPlans(plans.value, options.out && format === 'terminal' ? 'markdown' : format);
   }
   if (options.out) {
-    const written = writeOutputFile(options.out, rendered);
+    const written = writeOutputFile(options.out, rendered, context.cwd);
     return written.ok ? { exitCode: 0 } : errorOutcome(written.error);
   }
   return { stdout: rendered, exitCode: 0 };
@@ -445,17 +481,43 @@ function errorOutcome(error: RotationError): Outcome {
   return { stderr: `rotate: ${describeError(error)}\n`, exitCode: 2 };
 }
 
-/** Runs the CLI; returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let outcome: Outcome;
+/** Runs the CLI on `argv` (without node and script) in `context`; prints nothing itself. */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<Outcome> {
   try {
     const options = parseArguments(argv);
-    outcome = options.ok ? await run(options.value, process.stdout.isTTY === true) : errorOutcome(options.error);
+    return options.ok ? await run(options.value, context) : errorOutcome(options.error);
   } catch (error) {
     // A bug, not a user error: still one line, no stack trace (ROTATE_DEBUG=1 shows it).
-    if (process.env.ROTATE_DEBUG) console.error(error);
-    outcome = { stderr: `rotate: internal error: ${(error as Error).message ?? String(error)}\n`, exitCode: 70 };
+    if (context.env.ROTATE_DEBUG) context.debug(error);
+    return { stderr: `rotate: internal error: ${(error as Error).message ?? String(error)}\n`, exitCode: 70 };
   }
+}
+
+/** The context of this process: its environment, directory, stdin and stdout. */
+export function processContext(): CliContext {
+  return {
+    env: process.env,
+    cwd: process.cwd(),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stdin: {
+      // Read only when asked: touching process.stdin opens it.
+      get isTTY() {
+        return process.stdin.isTTY === true;
+      },
+      read: async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      },
+    },
+    log: (line) => process.stdout.write(`${line}\n`),
+    debug: (error) => console.error(error),
+  };
+}
+
+/** Runs the CLI in this process's context and prints its outcome; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const outcome = await runCli(argv, processContext());
   if (outcome.stdout) process.stdout.write(outcome.stdout);
   if (outcome.stderr) process.stderr.write(outcome.stderr);
   return outcome.exitCode;

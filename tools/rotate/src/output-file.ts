@@ -35,9 +35,9 @@ function fileAncestor(path: string): string | undefined {
   return undefined;
 }
 
-/** Why `path` may not be written, or nothing when it may. */
-export function checkOutputPath(path: string): Result<void> {
-  const target = resolve(path);
+/** Why `path` (relative to `cwd`) may not be written, or nothing when it may. */
+export function checkOutputPath(path: string, cwd: string = process.cwd()): Result<void> {
+  const target = resolve(cwd, path);
   try {
     const kind = kindOf(lstatSync(target));
     return kind ? failed({ kind: 'output-unwritable', path, detail: `it is ${kind}; --out writes only to a regular file or a new path` }) : ok(undefined);
@@ -52,11 +52,11 @@ export function checkOutputPath(path: string): Result<void> {
   }
 }
 
-/** Writes `text` to `path` atomically after `checkOutputPath`; never leaves a partial or temporary file. */
-export function writeOutputFile(path: string, text: string): Result<void> {
-  const checked = checkOutputPath(path);
+/** Writes `text` to `path` (relative to `cwd`) atomically after `checkOutputPath`; never leaves a partial or temporary file. */
+export function writeOutputFile(path: string, text: string, cwd: string = process.cwd()): Result<void> {
+  const checked = checkOutputPath(path, cwd);
   if (!checked.ok) return checked;
-  const target = resolve(path);
+  const target = resolve(cwd, path);
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.rotate.tmp`);
   try {
     writeFileSync(temporary, text, { flag: 'wx' });

@@ -20,9 +20,10 @@ export type AppSynthesizer = (outdir: string, vars: Readonly<Record<string, stri
 /**
  * The default synthesizer: the app's incremental build, then its `synthesizeRepo` (the function
  * `npm run synth` calls) loaded once into this process, so the declarations of a rotation cost one
- * module load, not one process each. Both come from the app by package name (`@raxx/infra`).
+ * module load, not one process each. Both come from the app by package name (`@raxx/infra`). `env`
+ * is the environment a declaration is added to.
  */
-export function inProcessSynthesizer(): AppSynthesizer {
+export function inProcessSynthesizer(env: NodeJS.ProcessEnv = process.env): AppSynthesizer {
   let app: Promise<{ synthesizeRepo: (outdir: string, vars: NodeJS.ProcessEnv) => unknown }> | undefined;
   return async (outdir, vars) => {
     app ??= Promise.resolve().then(() => {
@@ -31,7 +32,7 @@ export function inProcessSynthesizer(): AppSynthesizer {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require('@raxx/infra/synthesize') as { synthesizeRepo: (outdir: string, vars: NodeJS.ProcessEnv) => unknown };
     });
-    (await app).synthesizeRepo(outdir, { ...process.env, ...vars });
+    (await app).synthesizeRepo(outdir, { ...env, ...vars });
   };
 }
 

@@ -30,6 +30,8 @@ export interface SynthOutputOptions {
   readonly outdir?: string;
   /** Synthesize when missing or when the inputs that shaped it differ. @default true */
   readonly synthesize?: boolean;
+  /** The variables a synthesis reads. @default process.env */
+  readonly vars?: NodeJS.ProcessEnv;
 }
 
 const REFERENCE_CACHE = '.rotate-references.json';
@@ -125,7 +127,7 @@ export async function parseStackFiles(files: readonly StackFile[], outdir?: stri
 /** Finds (synthesizing when missing or when its inputs differ), reads and parses the synthesized stacks. */
 export async function loadSynthesizedStacks(options: SynthOutputOptions): Promise<Result<ParsedStack[]>> {
   const outdir = options.outdir ?? join(options.root, 'cdktf.out');
-  const output = options.synthesize === false ? readSynthesis(outdir) : ensureSynthesis({ outdir });
+  const output = options.synthesize === false ? readSynthesis(outdir) : ensureSynthesis({ outdir, vars: options.vars });
   if (!output.ok) return failed(rotationErrorOf(output.error));
   return ok(await parseStackFiles(stackFilesOf(options.root, output.value), outdir));
 }

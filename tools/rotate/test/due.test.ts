@@ -4,14 +4,13 @@
  * bad input, one line. No attribute value of a key is ever printed. Fixtures hold no key material:
  * ids are placeholders and every secret is the marker FAKE-SECRET-MARKER.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from '../src/due';
 import { describeError } from '../src/errors';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
-import { WORKSPACE_ROOT } from './fixture-repo';
+import type { CliResult } from './cli-harness';
+import { rotate, temporaryDirectories } from './cli-harness';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);
@@ -50,13 +49,15 @@ const STALE_UPLOADER = tomodaProdState([
   accessKey('eso_reader_key_a', 'tomoda-eso-reader-prod', '2026-05-01T00:00:00Z'),
 ]);
 
+const temporary = temporaryDirectories();
 let repository: { outdir: string; graph: RepositoryGraph };
 let rotating: { outdir: string; graph: RepositoryGraph };
 
 beforeAll(async () => {
   repository = await realRepository();
   rotating = await realRepository({ RAXX_PROD_UPLOADER_KEY_SLOTS: 'b+inactive' });
-  spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
+  temporary.adopt(repository.outdir);
+  temporary.adopt(rotating.outdir);
 });
 
 function parsed(state: object) {
@@ -171,28 +172,13 @@ describe('which credentials are due', () => {
 });
 
 describe('rotate due on the command line', () => {
-  const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
-  interface Outcome {
-    readonly status: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-  }
-  const due = (args: readonly string[], input?: string): Promise<Outcome> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'due', ...args, '--now', NOW], { cwd: WORKSPACE_ROOT });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-      child.stdin.end(input ?? '');
-    });
+  const due = (args: readonly string[], input?: string): Promise<CliResult> => rotate(['due', ...args, '--now', NOW], { stdin: input });
   const file = (content: string): string => {
-    const path = join(mkdtempSync(join(tmpdir(), 'rotate-due-')), 'state.json');
+    const path = join(temporary.make('rotate-due-'), 'state.json');
     writeFileSync(path, content);
     return path;
   };
-  const outcomes = new Map<string, Outcome>();
+  const outcomes = new Map<string, CliResult>();
 
   beforeAll(async () => {
     const synth = ['--synth-dir', repository.outdir];
@@ -214,7 +200,7 @@ describe('rotate due on the command line', () => {
   });
 
   test('exit 1 and one line per overdue credential, the stack found from the state itself', () => {
-    const outcome = outcomes.get('overdue') as Outcome;
+    const outcome = outcomes.get('overdue') as CliResult;
     expect(outcome).toEqual({
       status: 1,
       stderr: '',
@@ -233,7 +219,7 @@ describe('rotate due on the command line', () => {
   });
 
   test('--format json lists every credential with its age, for a scheduled job to read', () => {
-    const outcome = outcomes.get('json') as Outcome;
+    const outcome = outcomes.get('json') as CliResult;
     expect(outcome.status).toBe(1);
     const report = JSON.parse(outcome.stdout);
     expect(report.stack).toBe('tomoda-prod');
@@ -260,7 +246,7 @@ describe('rotate due on the command line', () => {
     ['other stack', /^rotate: \S+state\.json is not `terraform show -json` state output: not the state of stack "tomoda-dev" \(.+\)\n$/],
     ['no state', /^rotate: rotate due needs --state <terraform show -json state output, or - for stdin>\n$/],
   ])('bad input (%s) is one line and exit 2', (name, message) => {
-    const outcome = outcomes.get(name) as Outcome;
+    const outcome = outcomes.get(name) as CliResult;
     expect(outcome.status).toBe(2);
     expect(outcome.stdout).toBe('');
     expect(outcome.stderr).toMatch(message);

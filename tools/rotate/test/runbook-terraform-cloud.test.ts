@@ -4,7 +4,7 @@
  * task's result as the gate, the token and workspace requirements, and no token in any command.
  */
 import { describeSynthesisError, ensureSynthesis } from '@raxx/infra/synthesis';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeError } from '../src/errors';
@@ -22,6 +22,8 @@ if (!synthesized.ok) throw new Error(describeSynthesisError(synthesized.error));
 buildWorkspaces();
 
 let plan: ReplaceRotationPlan;
+
+afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 
 beforeAll(async () => {
   const files = readStackFiles(WORKSPACE_ROOT, OUTDIR);

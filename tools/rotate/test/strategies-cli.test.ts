@@ -3,39 +3,19 @@
  * taint-and-replace runbook (of the active slot), two-slot prints the phased runbook, and FreeScout's
  * key gets the seed's emergency path with `--strategy replace`; misuse is one line and exit 2.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { WORKSPACE_ROOT } from './fixture-repo';
+import type { CliResult } from './cli-harness';
+import { rotate, temporaryDirectories } from './cli-harness';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);
 
-const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
+const temporary = temporaryDirectories();
 
-interface Outcome {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function rotate(args: readonly string[]): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: WORKSPACE_ROOT, env: { ...process.env, RAXX_PROD_UPLOADER_KEY_SLOTS: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-const outcomes = new Map<string, Outcome>();
+const outcomes = new Map<string, CliResult>();
 
 beforeAll(async () => {
-  spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
-  const { outdir } = await realRepository();
-  const synth = ['--synth-dir', outdir];
-  const rotating = ['--synth-dir', (await realRepository({ RAXX_PROD_UPLOADER_KEY_SLOTS: 'b+active-standby' })).outdir];
+  const synth = ['--synth-dir', temporary.adopt((await realRepository()).outdir)];
+  const rotating = ['--synth-dir', temporary.adopt((await realRepository({ RAXX_PROD_UPLOADER_KEY_SLOTS: 'b+active-standby' })).outdir)];
   const cases: Array<[string, string[]]> = [
     ['default', ['plan', '--target', 'uploader_key', '--stack', 'tomoda-prod', ...synth]],
     ['replace', ['plan', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'replace', ...synth]],
@@ -50,12 +30,13 @@ beforeAll(async () => {
     ['standby slot', ['plan', '--target', 'aws_iam_access_key.uploader_key_a', '--stack', 'tomoda-prod', ...rotating]],
     ['list', ['list', ...synth]],
   ];
-  await Promise.all(cases.map(async ([name, args]) => outcomes.set(name, await rotate(args))));
+  // RAXX_PROD_UPLOADER_KEY_SLOTS emptied: the declaration comes from the synthesized output, whatever this shell exports.
+  await Promise.all(cases.map(async ([name, args]) => outcomes.set(name, await rotate(args, { env: { RAXX_PROD_UPLOADER_KEY_SLOTS: '' } }))));
 });
 
 describe('the default strategy is still the emergency taint-and-replace runbook, on the active slot', () => {
   test('default output: replace the active slot, taint equivalent, the exact Plan line', () => {
-    const { status, stdout } = outcomes.get('default') as Outcome;
+    const { status, stdout } = outcomes.get('default') as CliResult;
     expect(status).toBe(0);
     expect(stdout.startsWith('# Rotate `uploader_key` in `tomoda-prod`\n')).toBe(true);
     expect(stdout).toMatch(/terraform -chdir=\S+ plan -replace=aws_iam_access_key\.uploader_key_a -out="\$PLAN_DIR\/uploader_key-tomoda-prod\.tfplan"/);
@@ -69,7 +50,7 @@ describe('the default strategy is still the emergency taint-and-replace runbook,
   });
 
   test('--strategy two-slot prints the phased runbook (phases synthesized by the CLI itself)', () => {
-    const { status, stdout, stderr } = outcomes.get('two-slot') as Outcome;
+    const { status, stdout, stderr } = outcomes.get('two-slot') as CliResult;
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout.startsWith('# Rotate `uploader_key` in `tomoda-prod`: two slots, no outage\n')).toBe(true);
@@ -81,7 +62,7 @@ describe('the default strategy is still the emergency taint-and-replace runbook,
   });
 
   test('list names the strategies of every key', () => {
-    const { stdout } = outcomes.get('list') as Outcome;
+    const { stdout } = outcomes.get('list') as CliResult;
     expect(stdout).toContain('| `uploader_key` | `aws_iam_access_key.uploader_key_a` | in state, two slots (declared `a`): `--strategy two-slot`; emergency: replace the active slot |');
     expect(stdout).toContain('| `freescout_backup_key` | `aws_iam_user.freescout_backup` | out of state: create-before-delete (freescout-backup-iam-runbook.txt); emergency: `--strategy replace` |');
   });
@@ -89,7 +70,7 @@ describe('the default strategy is still the emergency taint-and-replace runbook,
 
 describe('FreeScout: create-before-delete by default, the emergency path with --strategy replace', () => {
   test('the default waits on the dispatched run by id, never on the newest run of the list', () => {
-    const { status, stdout } = outcomes.get('freescout default') as Outcome;
+    const { status, stdout } = outcomes.get('freescout default') as CliResult;
     expect(status).toBe(0);
     expect(stdout).toContain('## 3. Rotate: create before delete');
     expect(stdout).not.toContain('--limit 1');
@@ -103,7 +84,7 @@ describe('FreeScout: create-before-delete by default, the emergency path with --
   });
 
   test('--strategy replace revokes every key at once, then escalates, then issues a replacement', () => {
-    const { status, stdout } = outcomes.get('freescout replace') as Outcome;
+    const { status, stdout } = outcomes.get('freescout replace') as CliResult;
     expect(status).toBe(0);
     expect(stdout.startsWith('# Emergency: revoke `freescout_backup_key` in `freescout-backup` (out of Terraform state)\n')).toBe(true);
     const headings = [...stdout.matchAll(/^## .*$/gm)].map((match) => match[0]);
@@ -137,7 +118,7 @@ describe('misuse is one line and exit 2', () => {
     ['absent slot', 'rotate: unknown target "aws_iam_access_key.uploader_key_b"; rotatable targets: eso_reader_key, freescout_backup_key, r2_backup_token_dev, r2_backup_token_prod, r2_backup_token_staging, uploader_key\n'],
     ['standby slot', 'rotate: "aws_iam_access_key.uploader_key_a" is the active-standby slot of uploader_key in stack "tomoda-prod", not a target of its own; rotate the credential: --target uploader_key\n'],
   ])('%s', (name, message) => {
-    const outcome = outcomes.get(name) as Outcome;
+    const outcome = outcomes.get(name) as CliResult;
     expect(outcome).toEqual({ status: 2, stdout: '', stderr: message });
   });
 });

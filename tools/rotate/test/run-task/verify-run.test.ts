@@ -2,35 +2,26 @@
  * `rotate verify --run <run-id>` against the local Terraform Cloud stand-in: the plan JSON of a real
  * shadow run, fetched with TFE_TOKEN through the 307, verified as with --plan; every failure one line.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { buildRepositoryGraph } from '../../src/graph';
 import type { StackGraph } from '../../src/graph';
 import { parseStackFiles, readStackFiles } from '../../src/synth-output';
+import type { CliResult } from '../cli-harness';
+import { rotate, temporaryDirectories } from '../cli-harness';
 import { WORKSPACE_ROOT } from '../fixture-repo';
 import { appliedShadowOf, asServedPlan, planShadow, synthesizeRealRepo } from './real-plans';
 import { TerraformCloudStandIn } from './tfc-stand-in';
 
 jest.setTimeout(120_000);
 
-const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
 const TOKEN = 'user-token-of-the-stand-in';
-const OUTDIR = synthesizeRealRepo();
+const temporary = temporaryDirectories();
+const OUTDIR = temporary.adopt(synthesizeRealRepo());
 const tfc = new TerraformCloudStandIn(new Set([TOKEN]));
 
-/** Runs the CLI asynchronously (the stand-in answers from this process). */
-function rotate(env: Record<string, string | undefined>, ...args: string[]): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'verify', ...args, '--target', 'uploader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, TFE_ADDRESS: tfc.address, TFE_TOKEN: TOKEN, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (status) => resolve({ stdout, stderr, status }));
-  });
+/** `rotate verify <args>` of uploader_key in tomoda-prod, against the stand-in with TFE_TOKEN set unless `env` overrides it. */
+function verify(env: Readonly<Record<string, string | undefined>>, ...args: string[]): Promise<CliResult> {
+  return rotate(['verify', ...args, '--target', 'uploader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR], { env: { TFE_ADDRESS: tfc.address, TFE_TOKEN: TOKEN, ...env } });
 }
 
 beforeAll(async () => {
@@ -39,6 +30,7 @@ beforeAll(async () => {
   if (!files.ok) throw new Error(files.error.kind);
   const graph = buildRepositoryGraph(await parseStackFiles(files.value));
   const applied = await appliedShadowOf(graph.stacks.get('tomoda-prod') as StackGraph);
+  temporary.adopt(dirname(applied.dir));
   const [rotation, none] = await Promise.all([
     planShadow(applied, { name: 'rotate', replace: ['aws_iam_access_key.uploader_key_a'] }),
     planShadow(applied, { name: 'none' }),
@@ -53,7 +45,7 @@ afterAll(() => tfc.stop());
 
 describe('rotate verify --run', () => {
   test('verifies the run of the rotation as with --plan, fetching through the 307 without sending the token to the download host', async () => {
-    const result = await rotate({}, '--run', 'run-Rotation1');
+    const result = await verify({}, '--run', 'run-Rotation1');
     expect(result).toEqual({
       stdout: 'verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; predicted: 2 to add, 1 to change, 2 to destroy; 3 predicted change(s) present)\n',
       stderr: '',
@@ -64,7 +56,7 @@ describe('rotate verify --run', () => {
   });
 
   test('a run that does not rotate the key fails naming the key (exit 1)', async () => {
-    const result = await rotate({}, '--run', 'run-NoReplace1');
+    const result = await verify({}, '--run', 'run-NoReplace1');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
   });
@@ -76,24 +68,24 @@ describe('rotate verify --run', () => {
     ['an unknown run (404)', {}, 'run-Unknown1', 'HTTP 404: no such run, or TFE_TOKEN cannot see it; use a user or team API token with admin access to the workspace (organization tokens cannot read unredacted plan JSON)'],
     ['a plan still running (204)', {}, 'run-Planning1', 'HTTP 204: the plan has not finished; wait until the run shows its plan, then try again'],
   ])('%s: one line, exit 2', async (_name, env, run, detail) => {
-    const result = await rotate(env, '--run', run);
+    const result = await verify(env, '--run', run);
     expect(result).toEqual({ stdout: '', stderr: `rotate: cannot read plan ${address().replace('%s', run)}: ${detail}\n`, status: 2 });
   });
 
   test('without TFE_TOKEN: one line naming the token kind needed', async () => {
-    const result = await rotate({ TFE_TOKEN: '' }, '--run', 'run-Rotation1');
+    const result = await verify({ TFE_TOKEN: '' }, '--run', 'run-Rotation1');
     expect(result).toEqual({ stdout: '', stderr: 'rotate: rotate verify --run needs TFE_TOKEN: a user or team API token with admin access to the workspace (organization tokens cannot read unredacted plan JSON)\n', status: 2 });
   });
 
-  test('--run and --plan together is a usage error', () => {
-    const both = spawnSync(process.execPath, [CLI, 'verify', '--run', 'run-A1', '--plan', 'x.json', '--target', 'uploader_key'], { encoding: 'utf8' });
+  test('--run and --plan together is a usage error', async () => {
+    const both = await rotate(['verify', '--run', 'run-A1', '--plan', 'x.json', '--target', 'uploader_key']);
     expect(both.stderr).toBe('rotate: rotate verify takes --plan or --run, not both\n');
     expect(both.status).toBe(2);
   });
 
   test('a malformed run id is refused before any request', async () => {
     const before = tfc.apiRequests.length;
-    const result = await rotate({}, '--run', '../../organizations');
+    const result = await verify({}, '--run', '../../organizations');
     expect(result).toEqual({ stdout: '', stderr: 'rotate: --run takes a run id such as run-AbC123, not "../../organizations"\n', status: 2 });
     expect(tfc.apiRequests.length).toBe(before);
   });
