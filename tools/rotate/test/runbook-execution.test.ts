@@ -107,7 +107,8 @@ interface WrapperStack {
   readonly name: string;
   /** The stack's directory in the synthesized output, as the runbook passes it to -chdir. */
   readonly directory: string;
-  readonly dir: string;
+  /** Its shadow's directory in this copy (configuration and local state). */
+  readonly shadowDir: string;
   readonly shadow: ShadowStack;
   readonly remote: ReadonlyArray<{ readonly variable: string; readonly output: string; readonly upstreamDir: string }>;
 }
@@ -116,6 +117,7 @@ const copies = new Map<string, Map<string, WrapperStack>>();
 /** Outputs of an upstream shadow (`terraform output -json`), with the state they were read from. */
 const upstreamOutputs = new Map<string, { readonly state: string; readonly outputs: Promise<Record<string, { value: unknown }>> }>();
 
+/** The outputs of the upstream shadow in `dir`: Terraform is asked again only when its state has changed (an apply). */
 function outputsOf(dir: string): Promise<Record<string, { value: unknown }>> {
   const statePath = join(dir, 'terraform.tfstate');
   const state = existsSync(statePath) ? readFileSync(statePath, 'utf8') : '';
@@ -283,6 +285,9 @@ beforeAll(async () => {
   writeFileSync(join(ROOT, 'bin', 'terraform'), WRAPPER);
   chmodSync(join(ROOT, 'bin', 'terraform'), 0o755);
   await new Promise<void>((resolve) => wrapperService.listen(SOCKET, resolve));
+  // The runbooks, generated while the baseline is applied (they read the synthesized output only).
+  const markdownOf = new Map(CASES.map(([target]) => [target, execFileAsync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' }).then(({ stdout }) => stdout)] as const));
+  for (const markdown of markdownOf.values()) markdown.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
   // The stacks of the three runbooks, and the stacks their downstream stacks read.
   const touched = [...graph.stacks.values()].filter((stack) => /^(tomoda-|r2-backups-prod$)/.test(stack.name));
   const names = new Set(touched.flatMap((stack) => [stack.name, ...stack.upstreamOf.values()]));
@@ -297,7 +302,7 @@ beforeAll(async () => {
           {
             name: stack.name,
             directory: stack.directory,
-            dir: shadowRoot(stack.name),
+            shadowDir: shadowRoot(stack.name),
             shadow,
             remote: shadow.remoteInputs.map((input) => ({ variable: input.variable, output: input.output, upstreamDir: shadowRoot(stack.upstreamOf.get(input.remoteState) as string) })),
           },
@@ -322,7 +327,7 @@ beforeAll(async () => {
       cpSync(join(ROOT, 'baseline', 'shadows'), join(ROOT, target, 'shadows'), { recursive: true });
       writeWrapperConfig(target);
       keysBefore.set(target, new Map(holders.map((stack) => [stack, keyIdsOf(shadowDirOf(target, stack))])));
-      const { stdout: markdown } = await execFileAsync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+      const markdown = await (markdownOf.get(target) as Promise<string>);
       runs.set(target, await runInShell(target, runbookCommands(markdown)));
     }),
   );
@@ -349,7 +354,7 @@ function writeWrapperConfig(name: string): void {
       `SOCKET=${quoted(SOCKET)}`,
       `COPY=${quoted(name)}`,
       `declare -A STACK_NAME=(${entries(all.map((stack) => [stack.directory, stack.name]))})`,
-      `declare -A STACK_DIR=(${entries(all.map((stack) => [stack.directory, stack.dir]))})`,
+      `declare -A STACK_DIR=(${entries(all.map((stack) => [stack.directory, stack.shadowDir]))})`,
       `declare -A REMOTE_INPUTS=(${entries(all.map((stack) => [stack.name, stack.remote.length]))})`,
       `declare -A SHADOW_ADDRESS=(${entries(all.flatMap((stack) => [...stack.shadow.shadowAddressOf].map(([real, shadow]): [string, string] => [`${stack.name} ${real}`, shadow])))})`,
       '',
