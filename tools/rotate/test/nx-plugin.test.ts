@@ -1,6 +1,6 @@
 import { ensureSynthesis } from '@raxx/infra/synthesis';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
@@ -26,7 +26,18 @@ function inferred(options: unknown, workspaceRoot = WORKSPACE_ROOT): { targets: 
   }
 }
 
+/** A fresh temporary folder, removed after the tests. */
+const temporaryDirs: string[] = [];
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
 beforeAll(() => buildWorkspaces());
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the Nx plugin infers one target per rotatable key', () => {
   test('from the synthesized stacks, each running the plan of its key through the tool (which builds and synthesizes when it runs)', () => {
@@ -37,7 +48,7 @@ describe('the Nx plugin infers one target per rotatable key', () => {
   });
 
   test('no synthesized output: no targets, and one line saying why, instead of crashing Nx', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-no-synth-'));
+    const dir = temporaryDir('rotate-no-synth-');
     const result = inferred({ synthDir: dir });
     expect(result.targets).toEqual({});
     expect(result.stderr).toBe(`rotate (nx plugin): no rotation targets inferred: no synthesized output at ${dir} (run \`npm run synth\`)\n`);
@@ -45,14 +56,14 @@ describe('the Nx plugin infers one target per rotatable key', () => {
   });
 
   test('a workspace where the tool is not built: no targets, the cause in one line', () => {
-    const root = mkdtempSync(join(tmpdir(), 'rotate-no-workspace-'));
+    const root = temporaryDir('rotate-no-workspace-');
     mkdirSync(join(root, 'cdktf.out'));
     writeFileSync(join(root, 'cdktf.out', 'manifest.json'), '{"stacks":{}}');
     expect(inferred({}, root).stderr).toBe('rotate (nx plugin): no rotation targets inferred: tools/rotate is not built (run `npm run synth` or `npm run build`)\n');
   });
 
   test('malformed synthesized output: no targets, the file and the problem in one line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-bad-synth-'));
+    const dir = temporaryDir('rotate-bad-synth-');
     mkdirSync(join(dir, 'stacks'));
     writeFileSync(join(dir, 'manifest.json'), '{ not json');
     const result = inferred({ synthDir: dir });

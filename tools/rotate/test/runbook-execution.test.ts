@@ -4,19 +4,28 @@
  * the real repo, leave no plan file behind: the saved plans existed and were applied, and afterwards
  * the temporary directory, the working directory and the stack directories hold nothing new.
  *
- * `terraform` is a wrapper that runs the real binary in the stack's shadow: it maps `-replace` to the
- * shadow address, maps `show -json` back to real addresses, and passes an upstream shadow's current
- * outputs as the remote-state variables of a downstream one. kubectl, gh, aws and curl are stubs.
+ * `terraform` is a bash wrapper that runs the real binary in the stack's shadow: it maps `-replace` to
+ * the shadow address, and passes an upstream shadow's current outputs as the remote-state variables of
+ * a downstream one. The two steps that need the tool's own code run in this test process, asked over a
+ * Unix socket with curl (one process start instead of one Node start per Terraform command): mapping
+ * `show -json` back to real addresses (`realPlanFromShadow`), and reading an upstream's outputs
+ * (`terraform output -json`, once per upstream state: read again only after that state changed).
+ * `npx rotate` is a shell function that runs the compiled CLI (dist/cli.js, the program npx resolves)
+ * with `node` directly. kubectl, gh, aws, curl and ssh are stubs in the runbook's shell.
  * The shadows are applied once; each runbook runs on its own copy of that baseline, so the three run
  * at the same time.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
-import { buildShadowConfiguration } from '../src/shadow';
+import type { ShadowStack } from '../src/shadow';
+import { buildShadowConfiguration, realPlanFromShadow } from '../src/shadow';
+import type { JsonObject } from '../src/terraform-json';
 import { forceNewFactsFor } from './force-new-facts';
 import { WORKSPACE_ROOT } from './fixture-repo';
 import { CLI, graphOf, synthesizeRealRepo } from './real-repo';
@@ -26,48 +35,126 @@ jest.setTimeout(300_000);
 const execFileAsync = promisify(execFile);
 const OUTDIR = synthesizeRealRepo();
 const ROOT = mkdtempSync(join(tmpdir(), 'rotate-run-'));
-const TERRAFORM = execFileSync('bash', ['-c', 'command -v terraform'], { encoding: 'utf8' }).trim();
+const commandPath = (name: string) => execFileSync('bash', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim();
+const TERRAFORM = commandPath('terraform');
+const CURL = commandPath('curl');
 const CLI_CONFIG = join(ROOT, 'empty.tfrc');
+const TERRAFORM_ENV = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+/** Where this process answers the wrapper (show -json mapping, remote-state variables). */
+const SOCKET = join(ROOT, 'shadows.sock');
 /** The wrapper's configuration of one runbook's copy of the shadows (and its log). */
-const wrapperConfigOf = (name: string) => join(ROOT, name, 'wrapper.json');
+const wrapperConfigOf = (name: string) => join(ROOT, name, 'wrapper.sh');
 const logOf = (name: string) => join(ROOT, name, 'terraform.log');
 
-const WRAPPER = `#!/usr/bin/env node
-// terraform -chdir=<real stack dir> ... run in the stack's shadow (see the test's header).
-const { spawnSync } = require('node:child_process');
-const { appendFileSync, readFileSync, statSync } = require('node:fs');
-const { dirname } = require('node:path');
-const config = JSON.parse(readFileSync(process.env.ROTATE_WRAPPER_CONFIG, 'utf8'));
-const { realPlanFromShadow } = require(config.shadowModule);
-const args = process.argv.slice(2);
-const chdir = args[0] && args[0].startsWith('-chdir=') ? args.shift().slice('-chdir='.length) : undefined;
-const stack = config.stacks[chdir];
-if (!stack) { console.error('wrapper: unknown -chdir ' + chdir); process.exit(97); }
-const out = args.find((arg) => arg.startsWith('-out='));
-const mode = out ? ' (directory mode ' + (statSync(dirname(out.slice(5))).mode & 0o777).toString(8) + ')' : '';
-appendFileSync(config.log, stack.name + ': terraform ' + args.join(' ') + mode + '\\n');
-const env = { ...process.env, TF_CLI_CONFIG_FILE: config.cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-const run = (dir, list, capture) => spawnSync(config.terraform, list, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
-const remoteVars = () => stack.remote.map((input) => {
-  const outputs = JSON.parse(run(input.upstreamDir, ['output', '-json'], true).stdout);
-  const value = outputs[input.output] ? outputs[input.output].value : 'initial';
-  return '-var=' + input.variable + '=' + (typeof value === 'string' ? value : JSON.stringify(value));
-});
-const [command, ...rest] = args;
-let result;
-if (command === 'init') result = run(stack.dir, ['init', '-input=false', '-no-color', ...rest]);
-else if (command === 'plan') {
-  const mapped = rest.map((arg) => arg.startsWith('-replace=') ? '-replace=' + (stack.shadowAddressOf[arg.slice(9)] || arg.slice(9)) : arg);
-  result = run(stack.dir, ['plan', '-input=false', '-no-color', ...remoteVars(), ...mapped]);
-} else if (command === 'apply') {
-  const saved = rest.filter((arg) => !arg.startsWith('-'));
-  result = run(stack.dir, ['apply', '-input=false', '-no-color', ...(saved.length > 0 ? [] : ['-auto-approve', ...remoteVars()]), ...rest]);
-} else if (command === 'show' && rest[0] === '-json') {
-  result = run(stack.dir, ['show', ...rest], true);
-  if (result.status === 0) process.stdout.write(JSON.stringify(realPlanFromShadow(JSON.parse(result.stdout), { realAddressOf: new Map(stack.realAddressOf) })));
-} else { console.error('wrapper: unexpected terraform ' + args.join(' ')); process.exit(98); }
-process.exit(result.status === null ? 99 : result.status);
+/** The runbooks' `terraform`: reads its copy's stacks, shadow directories and shadow addresses from ROTATE_WRAPPER_CONFIG (writeWrapperConfig). */
+const WRAPPER = `#!/usr/bin/env bash
+# terraform -chdir=<real stack dir> ... run in the stack's shadow (see the test's header).
+source "$ROTATE_WRAPPER_CONFIG"
+chdir=
+if [[ "\${1-}" == -chdir=* ]]; then chdir=\${1#-chdir=}; shift; fi
+name=
+[[ -n "$chdir" ]] && name=\${STACK_NAME["$chdir"]-}
+if [[ -z "$name" ]]; then echo "wrapper: unknown -chdir $chdir" >&2; exit 97; fi
+mode=
+for arg in "$@"; do
+  if [[ $arg == -out=* ]]; then
+    out=\${arg#-out=}; dir=\${out%/*}; [[ $out == */* ]] || dir=.
+    mode=" (directory mode $(stat -c %a "\${dir:-/}"))"; break
+  fi
+done
+printf '%s: terraform %s%s\\n' "$name" "$*" "$mode" >> "$LOG"
+export TF_CLI_CONFIG_FILE="$CLI_CONFIG" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+cd "\${STACK_DIR["$chdir"]}" || exit 97
+# The remote-state variables of this stack (-var=<variable>=<upstream output>), NUL-separated.
+remote=()
+remote_vars() {
+  (( \${REMOTE_INPUTS["$name"]:-0} == 0 )) && return 0
+  mapfile -d '' -t remote < <("$CURL" -sSf --unix-socket "$SOCKET" "http://shadows/remote-vars?copy=$COPY&stack=$name")
+  wait $! || { echo "wrapper: no remote-state variables for $name" >&2; exit 96; }
+}
+command=\${1-}
+(( $# > 0 )) && shift
+case "$command" in
+  init) "$TERRAFORM" init -input=false -no-color "$@" ;;
+  plan)
+    args=()
+    for arg in "$@"; do
+      if [[ $arg == -replace=* ]]; then address=\${arg#-replace=}; args+=("-replace=\${SHADOW_ADDRESS["$name $address"]-$address}")
+      else args+=("$arg"); fi
+    done
+    remote_vars
+    "$TERRAFORM" plan -input=false -no-color "\${remote[@]}" "\${args[@]}" ;;
+  apply)
+    saved=
+    for arg in "$@"; do [[ $arg == -* ]] || saved=yes; done
+    if [[ -n "$saved" ]]; then "$TERRAFORM" apply -input=false -no-color "$@"
+    else remote_vars; "$TERRAFORM" apply -input=false -no-color -auto-approve "\${remote[@]}" "$@"; fi ;;
+  show)
+    if [[ "\${1-}" != -json ]]; then echo "wrapper: unexpected terraform show $*" >&2; exit 98; fi
+    "$TERRAFORM" show "$@" | "$CURL" -sSf --unix-socket "$SOCKET" --data-binary @- "http://shadows/real-plan?copy=$COPY&stack=$name"
+    statuses=("\${PIPESTATUS[@]}")
+    (( statuses[0] != 0 )) && exit "\${statuses[0]}"
+    exit "\${statuses[1]}" ;;
+  *) echo "wrapper: unexpected terraform $command\${*:+ $*}" >&2; exit 98 ;;
+esac
 `;
+
+/** A word for bash, single-quoted. */
+const quoted = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/** One stack of a copy, as the wrapper and this process's answers need it. */
+interface WrapperStack {
+  readonly name: string;
+  /** The stack's directory in the synthesized output, as the runbook passes it to -chdir. */
+  readonly directory: string;
+  /** Its shadow's directory in this copy (configuration and local state). */
+  readonly shadowDir: string;
+  readonly shadow: ShadowStack;
+  readonly remote: ReadonlyArray<{ readonly variable: string; readonly output: string; readonly upstreamDir: string }>;
+}
+/** The stacks of each copy (baseline, one per runbook), by stack name. */
+const copies = new Map<string, Map<string, WrapperStack>>();
+/** Outputs of an upstream shadow (`terraform output -json`), with the state they were read from. */
+const upstreamOutputs = new Map<string, { readonly state: string; readonly outputs: Promise<Record<string, { value: unknown }>> }>();
+
+/** The outputs of the upstream shadow in `dir`: Terraform is asked again only when its state has changed (an apply). */
+function outputsOf(dir: string): Promise<Record<string, { value: unknown }>> {
+  const statePath = join(dir, 'terraform.tfstate');
+  const state = existsSync(statePath) ? readFileSync(statePath, 'utf8') : '';
+  const cached = upstreamOutputs.get(dir);
+  if (cached && cached.state === state) return cached.outputs;
+  const outputs = execFileAsync(TERRAFORM, ['output', '-json'], { cwd: dir, env: TERRAFORM_ENV, maxBuffer: 1 << 28 }).then(({ stdout }) => JSON.parse(stdout) as Record<string, { value: unknown }>);
+  upstreamOutputs.set(dir, { state, outputs });
+  return outputs;
+}
+
+/** The wrapper's questions about a stack of a copy: `real-plan` (body: the shadow's show -json) and `remote-vars`. */
+async function answerWrapper(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://shadows');
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  try {
+    const [copy, name] = [url.searchParams.get('copy') ?? '', url.searchParams.get('stack') ?? ''];
+    const stack = copies.get(copy)?.get(name);
+    if (!stack) throw new Error(`unknown stack ${name} of ${copy}`);
+    if (url.pathname === '/real-plan') {
+      response.end(JSON.stringify(realPlanFromShadow(JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject, stack.shadow)));
+    } else if (url.pathname === '/remote-vars') {
+      const vars = await Promise.all(
+        stack.remote.map(async (input) => {
+          const outputs = await outputsOf(input.upstreamDir);
+          const value = outputs[input.output] ? outputs[input.output].value : 'initial';
+          return `-var=${input.variable}=${typeof value === 'string' ? value : JSON.stringify(value)}\0`;
+        }),
+      );
+      response.end(vars.join(''));
+    } else throw new Error(`unknown question ${url.pathname}`);
+  } catch (error) {
+    response.statusCode = 400;
+    response.end(`${(error as Error).message}\n`);
+  }
+}
+const wrapperService = createServer((request, response) => void answerWrapper(request, response));
 
 /** The shell commands of a markdown runbook in order, without the taint alternative (not to be run). */
 function runbookCommands(markdown: string): string[] {
@@ -141,8 +228,8 @@ let workspaceBefore: string[];
 /** Stack name -> its shadow directory in the applied baseline, and in each runbook's copy. */
 const baselineDirs = new Map<string, string>();
 const shadowDirOf = (name: string, stack: string) => join(ROOT, name, 'shadows', stack);
-/** The wrapper's stack entries, by the real stack directory, with the shadow directories of `root`. */
-let wrapperStacksIn: (shadowRoot: (stack: string) => string) => Record<string, unknown>;
+/** The stacks of the runbooks (and the stacks they read), with their shadows in the copy under `shadowRoot`. */
+let wrapperStacksIn: (shadowRoot: (stack: string) => string) => Map<string, WrapperStack>;
 
 /**
  * Runs `commands` one by one in a single bash shell started in the workspace root (where the runbook's
@@ -160,6 +247,7 @@ async function runInShell(name: string, commands: readonly string[]): Promise<Ru
     'gh() { :; }',
     'aws() { :; }',
     'curl() { :; }',
+    'ssh() { :; }',
     ...commands.flatMap((command, index) => [command, `echo "${index} $?" >> ${JSON.stringify(statusFile)}`]),
     `ls -A ${JSON.stringify(tmp)} > ${JSON.stringify(join(dir, 'tmp-before-exit'))}`,
   ].join('\n');
@@ -196,22 +284,26 @@ beforeAll(async () => {
   mkdirSync(join(ROOT, 'bin'));
   writeFileSync(join(ROOT, 'bin', 'terraform'), WRAPPER);
   chmodSync(join(ROOT, 'bin', 'terraform'), 0o755);
+  await new Promise<void>((resolve) => wrapperService.listen(SOCKET, resolve));
+  // The runbooks, generated while the baseline is applied (they read the synthesized output only).
+  const markdownOf = new Map(CASES.map(([target]) => [target, execFileAsync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' }).then(({ stdout }) => stdout)] as const));
+  for (const markdown of markdownOf.values()) markdown.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
   // The stacks of the three runbooks, and the stacks their downstream stacks read.
   const touched = [...graph.stacks.values()].filter((stack) => /^(tomoda-|r2-backups-prod$)/.test(stack.name));
   const names = new Set(touched.flatMap((stack) => [stack.name, ...stack.upstreamOf.values()]));
   const stacks = [...graph.stacks.values()].filter((stack) => names.has(stack.name));
   const shadows = new Map(stacks.map((stack) => [stack.name, buildShadowConfiguration(stack, forceNewFactsFor())] as const));
   wrapperStacksIn = (shadowRoot) =>
-    Object.fromEntries(
+    new Map(
       stacks.map((stack) => {
-        const shadow = shadows.get(stack.name) as ReturnType<typeof buildShadowConfiguration>;
+        const shadow = shadows.get(stack.name) as ShadowStack;
         return [
-          stack.directory,
+          stack.name,
           {
             name: stack.name,
-            dir: shadowRoot(stack.name),
-            shadowAddressOf: Object.fromEntries(shadow.shadowAddressOf),
-            realAddressOf: [...shadow.realAddressOf],
+            directory: stack.directory,
+            shadowDir: shadowRoot(stack.name),
+            shadow,
             remote: shadow.remoteInputs.map((input) => ({ variable: input.variable, output: input.output, upstreamDir: shadowRoot(stack.upstreamOf.get(input.remoteState) as string) })),
           },
         ];
@@ -235,23 +327,46 @@ beforeAll(async () => {
       cpSync(join(ROOT, 'baseline', 'shadows'), join(ROOT, target, 'shadows'), { recursive: true });
       writeWrapperConfig(target);
       keysBefore.set(target, new Map(holders.map((stack) => [stack, keyIdsOf(shadowDirOf(target, stack))])));
-      const markdown = execFileSync(process.execPath, [CLI, 'plan', '--target', target, '--synth-dir', OUTDIR], { cwd: WORKSPACE_ROOT, encoding: 'utf8' });
+      const markdown = await (markdownOf.get(target) as Promise<string>);
       runs.set(target, await runInShell(target, runbookCommands(markdown)));
     }),
   );
 });
 
-/** Writes the wrapper configuration of `name` (its shadow copy, its log). */
+/**
+ * Writes the wrapper configuration of `name` (its shadow copy, its log): bash variables and
+ * associative arrays, keyed by the real stack directory (-chdir) and by "<stack> <real address>".
+ */
 function writeWrapperConfig(name: string): void {
   mkdirSync(join(ROOT, name), { recursive: true });
   writeFileSync(logOf(name), '');
+  const stacks = wrapperStacksIn((stack) => shadowDirOf(name, stack));
+  copies.set(name, stacks);
+  const entries = (pairs: Array<[string, string | number]>) => pairs.map(([key, value]) => `[${quoted(key)}]=${quoted(String(value))}`).join(' ');
+  const all = [...stacks.values()];
   writeFileSync(
     wrapperConfigOf(name),
-    JSON.stringify({ terraform: TERRAFORM, cliConfig: CLI_CONFIG, log: logOf(name), shadowModule: join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'shadow.js'), stacks: wrapperStacksIn((stack) => shadowDirOf(name, stack)) }),
+    [
+      `TERRAFORM=${quoted(TERRAFORM)}`,
+      `CURL=${quoted(CURL)}`,
+      `CLI_CONFIG=${quoted(CLI_CONFIG)}`,
+      `LOG=${quoted(logOf(name))}`,
+      `SOCKET=${quoted(SOCKET)}`,
+      `COPY=${quoted(name)}`,
+      `declare -A STACK_NAME=(${entries(all.map((stack) => [stack.directory, stack.name]))})`,
+      `declare -A STACK_DIR=(${entries(all.map((stack) => [stack.directory, stack.shadowDir]))})`,
+      `declare -A REMOTE_INPUTS=(${entries(all.map((stack) => [stack.name, stack.remote.length]))})`,
+      `declare -A SHADOW_ADDRESS=(${entries(all.flatMap((stack) => [...stack.shadow.shadowAddressOf].map(([real, shadow]): [string, string] => [`${stack.name} ${real}`, shadow])))})`,
+      '',
+    ].join('\n'),
   );
 }
 
-afterAll(() => rmSync(ROOT, { recursive: true, force: true }));
+afterAll(async () => {
+  await new Promise((resolve) => wrapperService.close(resolve));
+  rmSync(ROOT, { recursive: true, force: true });
+  rmSync(OUTDIR, { recursive: true, force: true });
+});
 
 describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, keyResource) => {
   let run: Run;

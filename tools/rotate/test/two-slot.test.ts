@@ -7,18 +7,42 @@
  */
 import { formatSlotState, parseSlotState } from '@raxx/config';
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { AppSynthesizer } from '../src/phase-synthesis';
 import type { TwoSlotPlan } from '../src/runbook';
 import { formatSlotDeclaration, parseSlotDeclaration, phaseTransition, rotationStates } from '../src/runbook';
 import { renderPlanMarkdown } from '../src/render-markdown';
 import type { TwoSlotContext } from '../src/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../src/two-slot-run';
 import { describeError } from '../src/errors';
-import { realTwoSlotContext } from './two-slot-repo';
+import { inProcessSynthesizer, realTwoSlotContext } from './two-slot-repo';
 
 jest.setTimeout(120_000);
 
 let context: TwoSlotContext;
+/** The synthesized output the context was read from (removed after the tests). */
+let contextOutdir: string | undefined;
 const runbooks = new Map<string, TwoSlotPlan>();
+
+/**
+ * Runs `work` with stack traces formatted as V8 formats them (`at <frame>` lines, no source maps)
+ * instead of through the source maps jest installs: cdktf records a stack trace for every token it
+ * creates, and mapping those was the costliest step of an in-process synthesis. The stack text never
+ * reaches the synthesized output. (Unsetting the hook is not enough: Node then falls back to the
+ * source-mapping hook of jest's own context.)
+ */
+async function withPlainStackTraces<T>(work: () => Promise<T>): Promise<T> {
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
+  try {
+    return await work();
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+}
+
+/** The in-process synthesizer of the app (the same synthesizeRepo), with plain stack traces. */
+const synthesize: AppSynthesizer = (outdir, vars) => withPlainStackTraces(() => inProcessSynthesizer(outdir, vars));
 
 const TARGETS = [
   ['uploader_key', 'tomoda-prod'],
@@ -29,12 +53,18 @@ const TARGETS = [
 ] as const;
 
 beforeAll(async () => {
-  context = await realTwoSlotContext();
+  const real = await withPlainStackTraces(realTwoSlotContext);
+  contextOutdir = real.outdir;
+  context = { ...real, synthesize };
   for (const [target, stack] of TARGETS) {
     const result = await twoSlotRunbooks(context, target, stack);
     if (!result.ok) throw new Error(describeError(result.error));
     runbooks.set(`${target} ${stack}`, result.value[0]);
   }
+});
+
+afterAll(() => {
+  if (contextOutdir) rmSync(contextOutdir, { recursive: true, force: true });
 });
 
 function runbook(target: string, stack: string): TwoSlotPlan {

@@ -5,8 +5,8 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildRepositoryGraph } from '../../src/graph';
 import type { StackGraph } from '../../src/graph';
 import { signRunTaskBody } from '../../src/run-task/signature';
@@ -22,6 +22,13 @@ const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
 const HMAC_KEY = 'run-task-test-hmac-key-not-a-secret-0123';
 const RUN_TOKEN = 'run-token-of-the-stand-in';
 const OUTDIR = synthesizeRealRepo();
+/**
+ * The plan download timeout of the server (RAXX_RUN_TASK_PLAN_TIMEOUT_MS): what the hanging download
+ * waits for. A whole second, so a loaded machine does not time out the downloads that do answer.
+ */
+const PLAN_TIMEOUT_MS = 1000;
+/** Temporary folders of the shadows, removed after the tests. */
+const temporaryDirs: string[] = [OUTDIR];
 
 const tfc = new TerraformCloudStandIn(new Set([RUN_TOKEN]));
 let server: ChildProcessWithoutNullStreams;
@@ -38,7 +45,7 @@ interface TaskResult {
 function startServer(): Promise<void> {
   server = spawn(process.execPath, [CLI, 'run-task', 'serve', '--port', '0', '--host', '127.0.0.1', '--synth-dir', OUTDIR], {
     cwd: WORKSPACE_ROOT,
-    env: { ...process.env, RAXX_RUN_TASK_HMAC_KEY: HMAC_KEY, TFE_ADDRESS: tfc.address, RAXX_RUN_TASK_PLAN_TIMEOUT_MS: '3000' },
+    env: { ...process.env, RAXX_RUN_TASK_HMAC_KEY: HMAC_KEY, TFE_ADDRESS: tfc.address, RAXX_RUN_TASK_PLAN_TIMEOUT_MS: String(PLAN_TIMEOUT_MS) },
   });
   return new Promise((resolve, reject) => {
     server.stdout.on('data', (chunk: Buffer) => {
@@ -98,14 +105,19 @@ function outcomes(result: TaskResult): Array<{ id: string; description: string; 
 
 beforeAll(async () => {
   await tfc.start();
+  // The server starts while Terraform plans: no request reaches it before the plans are served.
+  const started = startServer();
+  started.catch(() => undefined); // awaited below; this only keeps an early exit from being an unhandled rejection
   const files = readStackFiles(WORKSPACE_ROOT, OUTDIR);
   if (!files.ok) throw new Error(files.error.kind);
   const graph = buildRepositoryGraph(await parseStackFiles(files.value));
   const stack = graph.stacks.get('tomoda-prod') as StackGraph;
   const applied = await appliedShadowOf(stack);
+  const deleted = withoutResource(applied, 'aws_s3_bucket.static_assets');
+  temporaryDirs.push(dirname(applied.dir), deleted.dir);
   const [rotation, withDeletion] = await Promise.all([
     planShadow(applied, { name: 'rotate-uploader', replace: ['aws_iam_access_key.uploader_key_a'] }),
-    planShadow(withoutResource(applied, 'aws_s3_bucket.static_assets'), { name: 'rotate-and-delete', replace: ['aws_iam_access_key.uploader_key_a'] }),
+    planShadow(deleted, { name: 'rotate-and-delete', replace: ['aws_iam_access_key.uploader_key_a'] }),
   ]);
   const served = (plan: JsonObject, widen?: { address: string; document: object }) => JSON.stringify(asServedPlan(plan, OUTDIR, 'tomoda-prod', widen));
   tfc.serve('/api/v2/plans/plan-rotation/json-output', { kind: 'plan', json: served(rotation) });
@@ -120,7 +132,7 @@ beforeAll(async () => {
   tfc.serve('/api/v2/plans/plan-error/json-output', { kind: 'status', status: 500 });
   tfc.serve('/api/v2/plans/plan-hang/json-output', { kind: 'hang' });
   tfc.serve('/api/v2/plans/plan-garbage/json-output', { kind: 'plan', json: '{"not":"a plan"}' });
-  await startServer();
+  await started;
 });
 
 afterAll(async () => {
@@ -128,6 +140,7 @@ afterAll(async () => {
   if (process.env.RUN_TASK_LOG) writeFileSync(process.env.RUN_TASK_LOG, serverOutput);
   server?.kill('SIGTERM');
   await tfc.stop();
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rotate run-task serve', () => {
@@ -182,7 +195,7 @@ describe('rotate run-task serve', () => {
 
   test('a plan download that never answers gets failed when it times out', async () => {
     const { result } = await review('hang');
-    expect(outcomes(result).map(({ id, description }) => ({ id, description }))).toEqual([{ id: 'plan', description: 'unreadable plan: the plan JSON download failed (timed out after 3 s)' }]);
+    expect(outcomes(result).map(({ id, description }) => ({ id, description }))).toEqual([{ id: 'plan', description: 'unreadable plan: the plan JSON download failed (timed out after 1 s)' }]);
   });
 
   test('a download that is not a plan gets failed', async () => {
