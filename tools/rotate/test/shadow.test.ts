@@ -20,7 +20,7 @@ import type { JsonObject, JsonValue } from '../src/terraform-json';
 import { checkPlanStack, verifyPlan } from '../src/verify';
 import { buildWorkspaces, defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import { forceNewFactsFor } from './force-new-facts';
-import type { InstanceRequest, ShadowInstance } from './shadow-terraform';
+import type { AppliedShadow, InstanceRequest, ShadowInstance } from './shadow-terraform';
 import { actionsOf, applyShadow, changedOutputsOf, ShadowBatch, showShadowPlan, summaryOf } from './shadow-terraform';
 
 jest.setTimeout(120_000);
@@ -112,14 +112,19 @@ const verifyInstances = new Map<'extra-replace' | 'mutated' | 'no-replace', Shad
 
 /** What the batching test compares: a batch instance and the same shadow planned alone. */
 const alone: Array<{ readonly name: string; readonly instance: ShadowInstance; readonly plan: Promise<JsonObject> }> = [];
+/** Shadows applied alone (outside the batch), one per stack. */
+const appliedAlone = new Map<string, Promise<AppliedShadow>>();
 
 /**
- * A plan of the instance's stack with its request, by a shadow applied and planned alone (not in
- * the batch); started at once, so it runs beside the batch.
+ * A plan of the instance's stack with its request, by the stack's shadow applied and planned alone
+ * (not in the batch); started at once, so it runs beside the batch.
  */
 function planAlone(name: string, repo: RepoName, stack: StackGraph, request: InstanceRequest & { replace: readonly string[]; changedInputs: readonly string[] }): void {
   const instance = instanceFor(repo, stack, request);
-  const plan = applyShadow(stack, join(SHADOW_ROOT, 'alone', name)).then((applied) => showShadowPlan(applied, { name, ...request }));
+  const key = `${repo}/${stack.name}`;
+  const applied = appliedAlone.get(key) ?? applyShadow(stack, join(SHADOW_ROOT, 'alone', repo, stack.name));
+  appliedAlone.set(key, applied);
+  const plan = applied.then((shadow) => showShadowPlan(shadow, { name, ...request }));
   plan.catch(() => undefined); // awaited by the test; not an unhandled rejection before it runs
   alone.push({ name, instance, plan });
 }
