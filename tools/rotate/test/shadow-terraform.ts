@@ -7,9 +7,13 @@
  * apply builds every baseline, and one plan + one show serve every case. `instancePlan` splits the
  * batch's plan back into what Terraform prints for one instance planned alone (shadow.test.ts checks
  * that against a shadow really planned alone).
+ *
+ * An apply writes the whole state after each resource, so its cost grows faster than the resources
+ * it creates: instances with the same shadow are applied once, and the others get a copy of that
+ * baseline's state under their own names (`applyBaselines`).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -134,7 +138,10 @@ export function mergeConfigurations(configurations: readonly JsonObject[]): Json
 export function instancePlan(shown: JsonObject, prefix: string): JsonObject {
   const address = `terraform_data.${prefix}`;
   const mine = (value: JsonValue | undefined): boolean => typeof value === 'string' && value.startsWith(address);
-  const unprefixed = (value: string): string => `terraform_data.${value.slice(address.length)}`;
+  const unprefixed = (value: string): string => {
+    if (!value.startsWith(address)) throw new Error(`${value} in the plan of instance ${prefix} is another instance's`);
+    return `terraform_data.${value.slice(address.length)}`;
+  };
   const references = new RegExp(`\\b(local|var|terraform_data)\\.${prefix}`, 'g');
   const withoutPrefix = (value: JsonValue): JsonValue => {
     if (typeof value === 'string') return value.replace(references, '$1.');
@@ -220,6 +227,60 @@ export function instancePlan(shown: JsonObject, prefix: string): JsonObject {
   return plan;
 }
 
+/** Terraform's local state file (format version 4), the parts a copy of a baseline touches. */
+interface LocalState {
+  serial: number;
+  outputs?: Record<string, JsonValue>;
+  resources: Array<{ name: string; instances: Array<{ dependencies?: string[] } & Record<string, JsonValue>> } & Record<string, JsonValue>>;
+}
+
+/**
+ * Applies the baseline of every instance into `dir` (`args`: the apply's flags), sharing applies:
+ * of the instances whose shadow alone is the same configuration, the first is applied and the
+ * others get a copy of its state, every name (resource, dependency, output) moved to their own
+ * prefix. Terraform would create the same objects: `terraform_data` stores its input as given, and
+ * only the random ids differ (the copies share the applied ones). Returns the instances copied.
+ */
+export async function applyBaselines(dir: string, instances: readonly ShadowInstance[], ...args: string[]): Promise<Set<ShadowInstance>> {
+  const applied = new Map<string, ShadowInstance>();
+  const copies: Array<[ShadowInstance, ShadowInstance]> = [];
+  for (const instance of instances) {
+    const key = JSON.stringify(instance.alone.configuration);
+    const first = applied.get(key);
+    if (first) copies.push([instance, first]);
+    else applied.set(key, instance);
+  }
+  writeConfiguration(dir, mergeConfigurations([...applied.values()].map((instance) => instance.shadow.configuration)));
+  await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', ...args);
+  if (copies.length === 0) return new Set();
+  const file = join(dir, 'terraform.tfstate');
+  const state = JSON.parse(readFileSync(file, 'utf8')) as LocalState;
+  const renamed = (name: string, from: ShadowInstance, to: ShadowInstance): string => {
+    if (!name.startsWith(from.prefix)) throw new Error(`state name ${name} is not of instance ${from.prefix}`);
+    return `${to.prefix}${name.slice(from.prefix.length)}`;
+  };
+  const address = (dependency: string, from: ShadowInstance, to: ShadowInstance): string => {
+    const [type, name] = dependency.split('.');
+    return `${type}.${renamed(name, from, to)}`;
+  };
+  for (const [copy, of] of copies) {
+    for (const resource of state.resources.filter((candidate) => candidate.name.startsWith(of.prefix))) {
+      state.resources.push({
+        ...structuredClone(resource),
+        name: renamed(resource.name, of, copy),
+        instances: resource.instances.map((object) => ({
+          ...structuredClone(object),
+          ...(object.dependencies ? { dependencies: object.dependencies.map((dependency) => address(dependency, of, copy)) } : {}),
+        })),
+      });
+    }
+    for (const [name, output] of Object.entries(state.outputs ?? {})) if (name.startsWith(of.prefix)) (state.outputs as Record<string, JsonValue>)[renamed(name, of, copy)] = structuredClone(output);
+  }
+  state.serial += 1;
+  writeFileSync(file, JSON.stringify(state, null, 2));
+  return new Set(copies.map(([copy]) => copy));
+}
+
 /** What to plan on one instance of a batch. */
 export interface InstanceRequest {
   /** Real addresses to `-replace`. */
@@ -241,6 +302,7 @@ export interface InstanceRequest {
 export class ShadowBatch {
   private readonly entries: Array<{ readonly instance: ShadowInstance; readonly request: InstanceRequest }> = [];
   private readonly shown = new Map<ShadowInstance, JsonObject>();
+  private copies = new Set<ShadowInstance>();
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -253,10 +315,14 @@ export class ShadowBatch {
     return instance;
   }
 
-  /** Applies every instance's baseline (remote-state variables at "initial"). */
+  /** Applies every instance's baseline (remote-state variables at "initial"; see `applyBaselines`). */
   async apply(): Promise<void> {
-    writeConfiguration(this.dir, mergeConfigurations(this.entries.map(({ instance }) => instance.shadow.configuration)));
-    await terraform(this.dir, 'apply', '-auto-approve', '-input=false', '-no-color', '-refresh=false');
+    this.copies = await applyBaselines(this.dir, this.entries.map(({ instance }) => instance), '-refresh=false');
+  }
+
+  /** Whether the instance's baseline is a copy of another instance's applied state. */
+  copied(instance: ShadowInstance): boolean {
+    return this.copies.has(instance);
   }
 
   /** Plans every instance's request at once (edited configurations, every -replace and -var). */

@@ -332,13 +332,14 @@ describe('the batch plans each instance as Terraform plans its shadow alone', ()
   }
 
   test.each([
-    ['uploader', 'a replacement (uploader_key of tomoda-prod)'],
-    ['none', 'a plan without changes (not applyable, though the batch is)'],
-    ['downstream', 'a downstream stack of the fixture repo whose remote-state inputs changed'],
-  ])('%s, %s: the split plan equals, field for field, the plan of the shadow applied and planned alone', async (name) => {
+    ['uploader', 'a replacement (uploader_key of tomoda-prod), on a baseline copied from the eso_reader_key case', true],
+    ['none', 'a plan without changes (not applyable, though the batch is), on a copied baseline', true],
+    ['downstream', 'a downstream stack of the fixture repo whose remote-state inputs changed, on an applied baseline', false],
+  ])('%s, %s: the split plan equals, field for field, the plan of the shadow applied and planned alone', async (name, _what, copied) => {
     const entry = alone.find((candidate) => candidate.name === name);
     expect(entry).toBeDefined();
     const { instance, plan } = entry as (typeof alone)[number];
+    expect(batch.copied(instance)).toBe(copied);
     expect(comparable(batch.shownOf(instance))).toEqual(comparable(await plan));
   });
 });

@@ -23,7 +23,7 @@ import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
 import { WORKSPACE_ROOT } from './fixture-repo';
 import type { ShadowInstance } from './shadow-terraform';
-import { actionsOf, instancePlan, mergeConfigurations, shadowInstance, summaryOf, terraform, writeConfiguration } from './shadow-terraform';
+import { actionsOf, applyBaselines, instancePlan, mergeConfigurations, shadowInstance, summaryOf, terraform, writeConfiguration } from './shadow-terraform';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(180_000);
@@ -120,12 +120,13 @@ async function rotateAll(rotations: readonly Rotation[]): Promise<void> {
       rotation: shadowInstance(stackAt(rotation, at.rotation), prefixes[i].rotation),
       skip: shadowInstance(stackAt(rotation, at.skip), prefixes[i].skip),
     }));
-    writeConfiguration(dir, mergeConfigurations(current.flatMap(({ rotation, skip }) => [rotation.shadow.configuration, skip.shadow.configuration])));
     if (step === 0) {
-      await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
+      // Instances whose start is the same shadow (both tomoda-prod credentials, each skip) share one apply.
+      await applyBaselines(dir, current.flatMap(({ rotation, skip }) => [rotation, skip]));
       previous = current;
       continue;
     }
+    writeConfiguration(dir, mergeConfigurations(current.flatMap(({ rotation, skip }) => [rotation.shadow.configuration, skip.shadow.configuration])));
     const phase = step as 1 | 2 | 3;
     await terraform(dir, 'plan', '-input=false', '-no-color', `-out=phase${phase}.tfplan`);
     const shown = JSON.parse(await terraform(dir, 'show', '-json', `phase${phase}.tfplan`)) as JsonObject;
