@@ -10,6 +10,8 @@
  *  - Replacement-forcing attributes go through `triggers_replace` (the table in force, or the
  *    independently written facts the truth tests pass).
  *  - Data sources are locals (`local.data__<type>__<name>`); remote-state outputs are variables.
+ *  - With a prefix, every name above (resources, locals, outputs, variables) starts with it, so
+ *    several shadows share one root configuration without a module (and without `terraform init`).
  */
 import type { GraphNode, ReferenceSite, StackGraph } from './graph';
 import type { ReplacementRule } from './replacement-table';
@@ -19,6 +21,7 @@ import { isJsonObject } from './terraform-json';
 
 /** A remote-state output the shadow takes as a variable. */
 export interface ShadowRemoteInput {
+  /** The variable's name in the configuration (with the shadow's prefix, if any). */
   readonly variable: string;
   readonly remoteState: string;
   readonly output: string;
@@ -27,19 +30,29 @@ export interface ShadowRemoteInput {
 /** The shadow configuration and how to map its addresses back. */
 export interface ShadowStack {
   readonly configuration: JsonObject;
-  /** `terraform_data.<type>__<name>` -> `<type>.<name>`. */
+  /** `terraform_data.<prefix><type>__<name>` -> `<type>.<name>`. */
   readonly realAddressOf: ReadonlyMap<string, string>;
-  /** `<type>.<name>` -> `terraform_data.<type>__<name>`. */
+  /** `<type>.<name>` -> `terraform_data.<prefix><type>__<name>`. */
   readonly shadowAddressOf: ReadonlyMap<string, string>;
   readonly remoteInputs: readonly ShadowRemoteInput[];
 }
 
 const IGNORED = '(ignored by lifecycle.ignore_changes)';
 
-function shadowName(node: GraphNode): string {
-  if (node.kind === 'resource') return `${node.type}__${node.name}`;
-  if (node.kind === 'data') return `data__${node.type}__${node.name}`;
-  return `local__${node.name}`;
+/** How a shadow is built beyond its stack. */
+export interface ShadowOptions {
+  /**
+   * Prepended to the name of every resource, local, output and variable of the shadow, so several
+   * shadows (instances) can live side by side in one root configuration.
+   * @default '' (the names of a shadow alone)
+   */
+  readonly prefix?: string;
+}
+
+function shadowName(node: GraphNode, prefix: string): string {
+  if (node.kind === 'resource') return `${prefix}${node.type}__${node.name}`;
+  if (node.kind === 'data') return `${prefix}data__${node.type}__${node.name}`;
+  return `${prefix}local__${node.name}`;
 }
 
 function accessor(path: readonly string[]): string {
@@ -51,28 +64,28 @@ export function remoteVariableName(remoteState: string, output: string): string 
   return `remote__${remoteState.split('.').slice(2).join('.')}__${output}`;
 }
 
-function shadowReference(site: ReferenceSite, target: GraphNode): string {
-  if (target.kind === 'variable') return `var.${target.name}`;
-  if (site.reading === 'remote-output') return `var.${remoteVariableName(target.address, site.path[1])}`;
-  const local = `local.${shadowName(target)}`;
+function shadowReference(site: ReferenceSite, target: GraphNode, prefix: string): string {
+  if (target.kind === 'variable') return `var.${prefix}${target.name}`;
+  if (site.reading === 'remote-output') return `var.${prefix}${remoteVariableName(target.address, site.path[1])}`;
+  const local = `local.${shadowName(target, prefix)}`;
   if (target.kind === 'resource') {
     if (site.reading === 'configured') return `${local}${accessor(site.path)}`;
-    if (site.reading === 'computed') return `terraform_data.${shadowName(target)}.id`;
-    return `[${local}, terraform_data.${shadowName(target)}.id]`;
+    if (site.reading === 'computed') return `terraform_data.${shadowName(target, prefix)}.id`;
+    return `[${local}, terraform_data.${shadowName(target, prefix)}.id]`;
   }
   return site.reading === 'configured' ? `${local}${accessor(site.path)}` : local;
 }
 
-function shadowValue(value: JsonValue, location: string[], sitesAt: ReadonlyMap<string, ReferenceSite[]>, nodes: ReadonlyMap<string, GraphNode>): JsonValue {
+function shadowValue(value: JsonValue, location: string[], sitesAt: ReadonlyMap<string, ReferenceSite[]>, nodes: ReadonlyMap<string, GraphNode>, prefix: string): JsonValue {
   if (typeof value === 'string') {
     const sites = sitesAt.get(location.join('\u0000'));
-    if (sites && sites.length > 0) return `\${jsonencode([${sites.map((site) => shadowReference(site, nodes.get(site.to) as GraphNode)).join(', ')}])}`;
+    if (sites && sites.length > 0) return `\${jsonencode([${sites.map((site) => shadowReference(site, nodes.get(site.to) as GraphNode, prefix)).join(', ')}])}`;
     return value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
   }
-  if (Array.isArray(value)) return value.map((item, i) => shadowValue(item, [...location, String(i)], sitesAt, nodes));
+  if (Array.isArray(value)) return value.map((item, i) => shadowValue(item, [...location, String(i)], sitesAt, nodes, prefix));
   if (isJsonObject(value)) {
     const result: JsonObject = {};
-    for (const key of Object.keys(value)) if (key !== '//') result[key] = shadowValue(value[key], [...location, key], sitesAt, nodes);
+    for (const key of Object.keys(value)) if (key !== '//') result[key] = shadowValue(value[key], [...location, key], sitesAt, nodes, prefix);
     return result;
   }
   return value;
@@ -96,7 +109,7 @@ export type ForceNewFacts = (type: string) => readonly ReplacementRule[] | undef
 /** The facts of the replacement table in force. */
 export const TABLE_FORCE_NEW_FACTS: ForceNewFacts = (type) => REPLACEMENT_TABLE[type]?.forcesReplacement;
 
-function triggersOf(node: GraphNode, forceNew: ForceNewFacts): string[] {
+function triggersOf(node: GraphNode, forceNew: ForceNewFacts, prefix: string): string[] {
   const rules = forceNew(node.type);
   if (!rules || !isJsonObject(node.body) || node.ignoreChanges === 'all') return [];
   const body = node.body;
@@ -104,11 +117,12 @@ function triggersOf(node: GraphNode, forceNew: ForceNewFacts): string[] {
     .filter((rule) => !rule.when || body[rule.when.attribute] === rule.when.equals)
     .flatMap((rule) => concretePaths(body, rule.path.split('.')))
     .filter((path) => !node.ignoreChanges.includes(path[0]))
-    .map((path) => `local.${shadowName(node)}${accessor(path)}`);
+    .map((path) => `local.${shadowName(node, prefix)}${accessor(path)}`);
 }
 
 /** Builds the shadow configuration of `stack` (pure). */
-export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFacts = TABLE_FORCE_NEW_FACTS): ShadowStack {
+export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFacts = TABLE_FORCE_NEW_FACTS, options: ShadowOptions = {}): ShadowStack {
+  const prefix = options.prefix ?? '';
   const locals: JsonObject = {};
   const terraformData: JsonObject = {};
   const outputs: JsonObject = {};
@@ -123,7 +137,7 @@ export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFa
       sitesAt.set(key, [...(sitesAt.get(key) ?? []), site]);
       const target = stack.nodes.get(site.to) as GraphNode;
       if (site.reading === 'remote-output') {
-        const variable = remoteVariableName(target.address, site.path[1]);
+        const variable = `${prefix}${remoteVariableName(target.address, site.path[1])}`;
         if (!(variable in variables)) {
           variables[variable] = { default: 'initial' };
           remoteInputs.push({ variable, remoteState: target.address, output: site.path[1] });
@@ -131,23 +145,23 @@ export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFa
       }
     }
     if (node.kind === 'output') {
-      outputs[node.name] = { value: shadowValue((node.body as JsonObject).value, ['value'], sitesAt, stack.nodes), sensitive: node.sensitive };
+      outputs[`${prefix}${node.name}`] = { value: shadowValue((node.body as JsonObject).value, ['value'], sitesAt, stack.nodes, prefix), sensitive: node.sensitive };
       continue;
     }
     if (node.kind === 'variable') {
       const body = isJsonObject(node.body) ? node.body : {};
-      variables[node.name] = { default: body.default ?? null };
+      variables[`${prefix}${node.name}`] = { default: body.default ?? null };
       continue;
     }
-    let body = shadowValue(node.body, [], sitesAt, stack.nodes);
+    let body = shadowValue(node.body, [], sitesAt, stack.nodes, prefix);
     if (node.kind === 'resource' && isJsonObject(body) && node.ignoreChanges.length > 0) {
       const ignored = node.ignoreChanges === 'all' ? Object.keys(body) : node.ignoreChanges;
       body = Object.fromEntries(Object.entries(body).map(([key, value]) => [key, ignored.includes(key) ? IGNORED : value]));
     }
-    locals[shadowName(node)] = body;
+    locals[shadowName(node, prefix)] = body;
     if (node.kind !== 'resource') continue;
-    const name = shadowName(node);
-    const triggers = triggersOf(node, forceNew);
+    const name = shadowName(node, prefix);
+    const triggers = triggersOf(node, forceNew, prefix);
     terraformData[name] = {
       input: `\${local.${name}}`,
       ...(triggers.length > 0 ? { triggers_replace: `\${[${triggers.join(', ')}]}` } : {}),

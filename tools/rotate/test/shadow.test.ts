@@ -4,7 +4,7 @@
  * every stack that follows by cross-stack reference too. `verify` is checked on those real plans.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
@@ -12,15 +12,16 @@ import { buildRepositoryGraph } from '../src/graph';
 import type { RotationPlan } from '../src/runbook';
 import { planRotationOf, predictionsOf } from '../src/runbook';
 import type { StackPrediction } from '../src/predict';
-import { remoteVariableName } from '../src/shadow';
+import { buildShadowConfiguration, remoteVariableName } from '../src/shadow';
 import { parseStackFiles, readStackFiles } from '../src/synth-output';
 import type { RotationTarget } from '../src/targets';
 import { allRotationTargets } from '../src/targets';
-import type { JsonObject } from '../src/terraform-json';
+import type { JsonObject, JsonValue } from '../src/terraform-json';
 import { checkPlanStack, verifyPlan } from '../src/verify';
 import { buildWorkspaces, defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
-import type { AppliedShadow } from './shadow-terraform';
-import { actionsOf, applyShadow, changedOutputsOf, planShadow, summaryOf } from './shadow-terraform';
+import { forceNewFactsFor } from './force-new-facts';
+import type { AppliedShadow, InstanceRequest, ShadowInstance } from './shadow-terraform';
+import { actionsOf, applyShadow, changedOutputsOf, ShadowBatch, showShadowPlan, summaryOf } from './shadow-terraform';
 
 jest.setTimeout(120_000);
 
@@ -54,50 +55,78 @@ interface TargetCheck {
 }
 
 const graphs = new Map<RepoName, RepositoryGraph>();
-const applied = new Map<string, Promise<AppliedShadow>>();
 const checks = new Map<string, TargetCheck>();
 const SHADOW_ROOT = mkdtempSync(join(tmpdir(), 'rotate-shadow-'));
+// Every plan below (every case, every stack it reaches, the verify cases) is one instance of this
+// batch: one apply builds all the baselines, one plan + one show plan them all.
+const batch = new ShadowBatch(join(SHADOW_ROOT, 'batch'));
+const instances = new Map<string, ShadowInstance>();
 
-function appliedShadow(repo: RepoName, stack: StackGraph): Promise<AppliedShadow> {
-  const key = `${repo}/${stack.name}`;
-  let shadow = applied.get(key);
-  if (!shadow) {
-    shadow = applyShadow(stack, join(SHADOW_ROOT, repo, stack.name));
-    applied.set(key, shadow);
+afterAll(() => rmSync(SHADOW_ROOT, { recursive: true, force: true }));
+
+/** The batch instance of `stack` planned with `request` (one per distinct request). */
+function instanceFor(repo: RepoName, stack: StackGraph, request: { replace: readonly string[]; changedInputs: readonly string[] }): ShadowInstance {
+  const key = JSON.stringify([repo, stack.name, request.replace, request.changedInputs]);
+  let instance = instances.get(key);
+  if (!instance) {
+    instance = batch.add(stack, request);
+    instances.set(key, instance);
   }
-  return shadow;
+  return instance;
 }
 
 function caseKey(repo: RepoName, stack: string, address: string): string {
   return `${repo} ${stack} ${address}`;
 }
 
-async function checkTarget(repo: RepoName, graph: RepositoryGraph, target: RotationTarget): Promise<void> {
+/** The instances a target's check plans: one per stack the rotation reaches. */
+function requestTarget(repo: RepoName, graph: RepositoryGraph, target: RotationTarget): () => TargetCheck {
   const plan = planRotationOf(graph, target);
   const stack = graph.stacks.get(target.stack) as StackGraph;
-  const name = target.address.replace(/[^A-Za-z0-9_-]/g, '_');
-  const stacks: StackCheck[] = [];
+  const pending: Array<{ prediction: StackPrediction; instance: ShadowInstance }> = [];
   if (plan.kind === 'create-before-delete') {
-    const real = await planShadow(await appliedShadow(repo, stack), { name });
-    stacks.push({ prediction: { stack: stack.name, directory: stack.directory, backend: stack.backend, changes: [], outputChanges: [], summary: { add: 0, change: 0, destroy: 0 } }, plan: real });
+    const instance = instanceFor(repo, stack, { replace: [], changedInputs: [] });
+    pending.push({ prediction: { stack: stack.name, directory: stack.directory, backend: stack.backend, changes: [], outputChanges: [], summary: { add: 0, change: 0, destroy: 0 } }, instance });
   } else {
     for (const prediction of predictionsOf(plan)) {
       const predictedStack = graph.stacks.get(prediction.stack) as StackGraph;
-      const shadow = await appliedShadow(repo, predictedStack);
+      const { remoteInputs } = buildShadowConfiguration(predictedStack, forceNewFactsFor());
       const changedInputs =
         prediction.stack === target.stack
           ? []
           : [...predictedStack.upstreamOf.keys()].flatMap((remoteState) =>
-              shadow.shadow.remoteInputs
+              remoteInputs
                 .filter((input) => input.remoteState === remoteState)
                 .filter((input) => predictionsOf(plan).some((upstream) => upstream.stack === predictedStack.upstreamOf.get(remoteState) && upstream.outputChanges.some((output) => output.name === input.output)))
                 .map((input) => remoteVariableName(input.remoteState, input.output)),
             );
-      const real = await planShadow(shadow, { name: `${name}-${target.stack}`, replace: prediction.stack === target.stack ? [target.address] : [], changedInputs });
-      stacks.push({ prediction, plan: real });
+      const instance = instanceFor(repo, predictedStack, { replace: prediction.stack === target.stack ? [target.address] : [], changedInputs });
+      pending.push({ prediction, instance });
     }
   }
-  checks.set(caseKey(repo, target.stack, target.address), { plan, stacks });
+  return () => ({ plan, stacks: pending.map(({ prediction, instance }) => ({ prediction, plan: batch.planOf(instance) })) });
+}
+
+/** The tomoda-prod plans the verify cases below read, each an instance of the batch. */
+const verifyInstances = new Map<'extra-replace' | 'mutated' | 'no-replace', ShadowInstance>();
+
+/** What the batching test compares: a batch instance and the same shadow planned alone. */
+const alone: Array<{ readonly name: string; readonly instance: ShadowInstance; readonly plan: Promise<JsonObject> }> = [];
+/** Shadows applied alone (outside the batch), one per stack. */
+const appliedAlone = new Map<string, Promise<AppliedShadow>>();
+
+/**
+ * A plan of the instance's stack with its request, by the stack's shadow applied and planned alone
+ * (not in the batch); started at once, so it runs beside the batch.
+ */
+function planAlone(name: string, repo: RepoName, stack: StackGraph, request: InstanceRequest & { replace: readonly string[]; changedInputs: readonly string[] }): void {
+  const instance = instanceFor(repo, stack, request);
+  const key = `${repo}/${stack.name}`;
+  const applied = appliedAlone.get(key) ?? applyShadow(stack, join(SHADOW_ROOT, 'alone', repo, stack.name));
+  appliedAlone.set(key, applied);
+  const plan = applied.then((shadow) => showShadowPlan(shadow, { name, ...request }));
+  plan.catch(() => undefined); // awaited by the test; not an unhandled rejection before it runs
+  alone.push({ name, instance, plan });
 }
 
 beforeAll(async () => {
@@ -106,14 +135,36 @@ beforeAll(async () => {
     if (!files.ok) throw new Error(files.error.kind);
     graphs.set(repo, buildRepositoryGraph(await parseStackFiles(files.value)));
   }
-  // Every stack's shadow is applied once; all plans run in parallel (-lock=false, one plan file each).
-  await Promise.all(
-    CASES.map(([repo, stack, address]) => {
-      const graph = graphs.get(repo) as RepositoryGraph;
-      const target = allRotationTargets(graph).find((candidate) => candidate.stack === stack && candidate.address === address) as RotationTarget;
-      return checkTarget(repo, graph, target);
+  const assemble = CASES.map(([repo, stack, address]) => {
+    const graph = graphs.get(repo) as RepositoryGraph;
+    const target = allRotationTargets(graph).find((candidate) => candidate.stack === stack && candidate.address === address) as RotationTarget;
+    return [caseKey(repo, stack, address), requestTarget(repo, graph, target)] as const;
+  });
+  const prod = (graphs.get('real') as RepositoryGraph).stacks.get('tomoda-prod') as StackGraph;
+  verifyInstances.set('extra-replace', batch.add(prod, { replace: ['aws_iam_access_key.uploader_key_a', 'aws_iam_user.uploader'] }));
+  verifyInstances.set(
+    'mutated',
+    batch.add(prod, {
+      replace: ['aws_iam_access_key.eso_reader_key_a'],
+      edit: (configuration, instance) => {
+        const secret = (instance.shadow.shadowAddressOf.get('kubernetes_secret_v1.eso_bootstrap') as string).split('.')[1];
+        ((configuration.locals as Record<string, JsonObject>)[secret].metadata as JsonObject).name = 'renamed-by-test';
+      },
     }),
   );
+  verifyInstances.set('no-replace', instanceFor('real', prod, { replace: [], changedInputs: [] }));
+  // The batching test: a replacement, a plan without changes, and a downstream stack whose remote-state
+  // inputs changed, each also planned alone.
+  planAlone('uploader', 'real', prod, { replace: ['aws_iam_access_key.uploader_key_a'], changedInputs: [] });
+  planAlone('none', 'real', prod, { replace: [], changedInputs: [] });
+  const downstream = [...instances.entries()].find(([key]) => (JSON.parse(key) as [string, string, string[], string[]])[3].length > 0);
+  if (downstream) {
+    const [repo, stackName, replace, changedInputs] = JSON.parse(downstream[0]) as [RepoName, string, string[], string[]];
+    planAlone('downstream', repo, (graphs.get(repo) as RepositoryGraph).stacks.get(stackName) as StackGraph, { replace, changedInputs });
+  }
+  await batch.apply();
+  await batch.plan();
+  for (const [key, check] of assemble) checks.set(key, check());
 });
 
 function predictedActions(prediction: StackPrediction): Record<string, string> {
@@ -207,10 +258,8 @@ describe('verify fails on real plans that leave the blast radius', () => {
     expect(result.status).toBe(0);
   });
 
-  test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', async () => {
-    const graph = graphs.get('real') as RepositoryGraph;
-    const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
-    const plan = await planShadow(shadow, { name: 'extra-replace', replace: ['aws_iam_access_key.uploader_key_a', 'aws_iam_user.uploader'] });
+  test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', () => {
+    const plan = batch.planOf(verifyInstances.get('extra-replace') as ShadowInstance);
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
@@ -221,25 +270,17 @@ describe('verify fails on real plans that leave the blast radius', () => {
     );
   });
 
-  test('a mutated triggers_replace (bootstrap secret renamed) turns the predicted in-place update into a named replacement', async () => {
-    const graph = graphs.get('real') as RepositoryGraph;
-    const original = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
-    const dir = mkdtempSync(join(tmpdir(), 'rotate-mutated-'));
-    cpSync(original.dir, dir, { recursive: true });
-    const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
-    configuration.locals.kubernetes_secret_v1__eso_bootstrap.metadata.name = 'renamed-by-test';
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
-    const plan = await planShadow({ dir, shadow: original.shadow }, { name: 'mutated', replace: ['aws_iam_access_key.eso_reader_key_a'] });
+  test('a mutated triggers_replace (bootstrap secret renamed) turns the predicted in-place update into a named replacement', () => {
+    // Applied as synthesized, then planned with the secret's name changed in the shadow's configuration.
+    const plan = batch.planOf(verifyInstances.get('mutated') as ShadowInstance);
     const result = verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  kubernetes_secret_v1.eso_bootstrap: replaced, predicted update\n');
     expect(result.stderr).toContain('  kubernetes_manifest.secret_store: updated in place, predicted no change\n');
   });
 
-  test('a plan that misses the predicted change (no -replace) fails naming the key and the secret version', async () => {
-    const graph = graphs.get('real') as RepositoryGraph;
-    const shadow = await appliedShadow('real', graph.stacks.get('tomoda-prod') as StackGraph);
-    const plan = await planShadow(shadow, { name: 'no-replace' });
+  test('a plan that misses the predicted change (no -replace) fails naming the key and the secret version', () => {
+    const plan = batch.planOf(verifyInstances.get('no-replace') as ShadowInstance);
     const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
@@ -273,5 +314,32 @@ describe('verify fails on real plans that leave the blast radius', () => {
     const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "r2-backups-prod": /);
+  });
+});
+
+describe('the batch plans each instance as Terraform plans its shadow alone', () => {
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+  /**
+   * A plan with what differs between any two runs made equal: no timestamp, each resource id (random
+   * per apply) numbered by first appearance, relevant_attributes (an unordered list) sorted.
+   */
+  function comparable(plan: JsonObject): JsonValue {
+    const { timestamp: _timestamp, relevant_attributes: relevant, ...rest } = plan;
+    const sorted = { ...rest, relevant_attributes: (Array.isArray(relevant) ? relevant : []).map((entry) => JSON.stringify(entry)).sort() };
+    const ids = new Map<string, string>();
+    return JSON.parse(JSON.stringify(sorted).replace(UUID, (id) => ids.get(id) ?? (ids.set(id, `id-${ids.size}`), `id-${ids.size - 1}`))) as JsonValue;
+  }
+
+  test.each([
+    ['uploader', 'a replacement (uploader_key of tomoda-prod), on a baseline copied from the eso_reader_key case', true],
+    ['none', 'a plan without changes (not applyable, though the batch is), on a copied baseline', true],
+    ['downstream', 'a downstream stack of the fixture repo whose remote-state inputs changed, on an applied baseline', false],
+  ])('%s, %s: the split plan equals, field for field, the plan of the shadow applied and planned alone', async (name, _what, copied) => {
+    const entry = alone.find((candidate) => candidate.name === name);
+    expect(entry).toBeDefined();
+    const { instance, plan } = entry as (typeof alone)[number];
+    expect(batch.copied(instance)).toBe(copied);
+    expect(comparable(batch.shownOf(instance))).toEqual(comparable(await plan));
   });
 });

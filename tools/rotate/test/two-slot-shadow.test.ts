@@ -2,10 +2,12 @@
  * Truth for the two-slot strategy: for each credential, the stack is synthesized with each phase's
  * slot declaration, mirrored as terraform_data shadows, and real Terraform 1.11 applies the previous
  * phase and plans the next. Every phase's prediction (from the graphs alone) must equal that plan, and
- * `verify` is checked on those plans, including a plan that skips the deactivation.
+ * `verify` is checked on those plans, including a plan that skips the deactivation. All credentials
+ * share one working directory (each rotation a shadow instance of its own), so each phase is one
+ * plan, one show and one apply for all of them.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CredentialSlotMetadata } from '@raxx/constructs';
@@ -13,37 +15,27 @@ import type { RepositoryGraph, StackGraph } from '../src/graph';
 import type { StackPrediction } from '../src/predict';
 import { predictRepositoryChange } from '../src/predict-config-change';
 import { formatSlotDeclaration, parseSlotDeclaration, rotationStates } from '../src/runbook';
-import type { ShadowStack } from '../src/shadow';
-import { buildShadowConfiguration, realPlanFromShadow } from '../src/shadow';
+import { realPlanFromShadow } from '../src/shadow';
 import { findTargets } from '../src/targets';
 import type { JsonObject } from '../src/terraform-json';
 import type { TerraformPlanJson } from '../src/verify';
 import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
 import { WORKSPACE_ROOT } from './fixture-repo';
-import { forceNewFactsFor } from './force-new-facts';
-import { actionsOf, summaryOf, terraform } from './shadow-terraform';
+import type { ShadowInstance } from './shadow-terraform';
+import { actionsOf, applyBaselines, instancePlan, mergeConfigurations, shadowInstance, summaryOf, terraform, writeConfiguration } from './shadow-terraform';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(180_000);
 
+/** Synthesis folders this file made (removed after it). */
+const synthesized: string[] = [];
 
-/**
- * The shadow of `stack` written into `dir` (replacing the previous phase's configuration). Its
- * `triggers_replace` comes from the independently written ForceNew facts, not from the table the
- * predictions use.
- */
-function writeShadow(dir: string, stack: StackGraph): ShadowStack {
-  const shadow = buildShadowConfiguration(stack, forceNewFactsFor());
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(shadow.configuration, null, 2));
-  return shadow;
-}
-
-/** A shadow plan mapped to real addresses; resources deleted by the phase are named by the previous shadow. */
-async function planPhase(dir: string, previous: ShadowStack, next: ShadowStack, name: string): Promise<JsonObject> {
-  await terraform(dir, 'plan', '-input=false', '-no-color', `-out=${name}.tfplan`);
-  const shown = JSON.parse(await terraform(dir, 'show', '-json', `${name}.tfplan`)) as JsonObject;
-  return realPlanFromShadow(shown, { ...next, realAddressOf: new Map([...previous.realAddressOf, ...next.realAddressOf]) });
+/** The real repository with `vars` (see two-slot-repo), its folder noted for removal. */
+async function repository(vars: Readonly<Record<string, string>> = {}): Promise<Awaited<ReturnType<typeof realRepository>>> {
+  const repo = await realRepository(vars);
+  synthesized.push(repo.outdir);
+  return repo;
 }
 
 function predictedActions(prediction: StackPrediction): Record<string, string> {
@@ -78,52 +70,93 @@ const CREDENTIALS = [
 const runs = new Map<string, CredentialRun>();
 const SHADOW_ROOT = mkdtempSync(join(tmpdir(), 'rotate-phase-shadow-'));
 
-async function rotate(credential: string, stackName: string): Promise<CredentialRun> {
-  const { graph: declared } = await realRepository();
+afterAll(() => {
+  for (const dir of [SHADOW_ROOT, ...synthesized]) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A credential's stack synthesized with the declaration of each phase (start, then phases 1 to 3). */
+interface Rotation {
+  readonly credential: string;
+  readonly stackName: string;
+  readonly slots: CredentialSlotMetadata;
+  readonly declarations: readonly string[];
+  readonly graphs: readonly RepositoryGraph[];
+}
+
+async function synthesizeRotation(credential: string, stackName: string): Promise<Rotation> {
+  const { graph: declared } = await repository();
   const found = findTargets(declared, credential, stackName);
   if (!found.ok || found.value[0].kind !== 'in-state' || !found.value[0].slots) throw new Error(`${credential}: not a two-slot target`);
   const slots = found.value[0].slots;
   const states = rotationStates(parseSlotDeclaration(slots.slots) as never);
   const declarations = [states.start, ...states.phases].map(formatSlotDeclaration);
-  const graphs = await Promise.all(declarations.map(async (declaration) => (await realRepository({ [slots.slotsVariable]: declaration })).graph));
-  const stackAt = (index: number) => graphs[index].stacks.get(stackName) as StackGraph;
+  const graphs = await Promise.all(declarations.map(async (declaration) => (await repository({ [slots.slotsVariable]: declaration })).graph));
+  return { credential, stackName, slots, declarations, graphs };
+}
 
-  const dir = join(SHADOW_ROOT, credential);
-  mkdirSync(dir, { recursive: true });
-  let previous = writeShadow(dir, stackAt(0));
-  await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
-  const phases: PhaseRun[] = [];
-  let skipped: JsonObject = {};
-  for (const phase of [1, 2, 3] as const) {
-    if (phase === 3) {
-      // Straight from phase 1 to phase 3 in a copy: the old slot would be destroyed while Active.
-      const skip = join(SHADOW_ROOT, `${credential}-skip`);
-      mkdirSync(skip, { recursive: true });
-      writeShadow(skip, stackAt(0));
-      await terraform(skip, 'apply', '-auto-approve', '-input=false', '-no-color');
-      const afterOne = writeShadow(skip, stackAt(1));
-      await terraform(skip, 'apply', '-auto-approve', '-input=false', '-no-color');
-      skipped = await planPhase(skip, afterOne, writeShadow(skip, stackAt(3)), 'skip');
+/**
+ * Every credential's rotation in one working directory, two shadow instances each: `rotation` goes
+ * through phases 1, 2 and 3; `skip` follows it through phase 1, then takes phase 3's declaration
+ * straight away (the old slot would be destroyed while Active). Each step writes every instance's
+ * next shadow, plans them all at once, and applies that plan: the previous phase of each instance is
+ * applied before its next is planned. Shadows take `triggers_replace` from the ForceNew facts.
+ */
+async function rotateAll(rotations: readonly Rotation[]): Promise<void> {
+  const stackAt = (rotation: Rotation, index: number) => rotation.graphs[index].stacks.get(rotation.stackName) as StackGraph;
+  const prefixes = rotations.map((_, i) => ({ rotation: `i${2 * i}__`, skip: `i${2 * i + 1}__` }));
+  /** The declaration index each instance takes at each step (step 0 is the applied baseline). */
+  const STEPS = [
+    { rotation: 0, skip: 0 },
+    { rotation: 1, skip: 1 },
+    { rotation: 2, skip: 3 },
+    { rotation: 3, skip: 3 },
+  ] as const;
+  const dir = SHADOW_ROOT;
+  let previous: Array<{ rotation: ShadowInstance; skip: ShadowInstance }> = [];
+  const phases = rotations.map((): PhaseRun[] => []);
+  const skipped: JsonObject[] = [];
+  for (const [step, at] of STEPS.entries()) {
+    const current = rotations.map((rotation, i) => ({
+      rotation: shadowInstance(stackAt(rotation, at.rotation), prefixes[i].rotation),
+      skip: shadowInstance(stackAt(rotation, at.skip), prefixes[i].skip),
+    }));
+    if (step === 0) {
+      // Instances whose start is the same shadow (both tomoda-prod credentials, each skip) share one apply.
+      await applyBaselines(dir, current.flatMap(({ rotation, skip }) => [rotation, skip]));
+      previous = current;
+      continue;
     }
-    const next = writeShadow(dir, stackAt(phase));
-    const plan = await planPhase(dir, previous, next, `phase${phase}`);
-    phases.push({
-      phase,
-      from: declarations[phase - 1],
-      to: declarations[phase],
-      predictions: predictRepositoryChange(graphs[phase - 1], graphs[phase], stackName),
-      plan,
-      before: stackAt(phase - 1),
-      after: stackAt(phase),
-    });
+    writeConfiguration(dir, mergeConfigurations(current.flatMap(({ rotation, skip }) => [rotation.shadow.configuration, skip.shadow.configuration])));
+    const phase = step as 1 | 2 | 3;
+    await terraform(dir, 'plan', '-input=false', '-no-color', `-out=phase${phase}.tfplan`);
+    const shown = JSON.parse(await terraform(dir, 'show', '-json', `phase${phase}.tfplan`)) as JsonObject;
+    for (const [i, rotation] of rotations.entries()) {
+      phases[i].push({
+        phase,
+        from: rotation.declarations[phase - 1],
+        to: rotation.declarations[phase],
+        predictions: predictRepositoryChange(rotation.graphs[phase - 1], rotation.graphs[phase], rotation.stackName),
+        plan: phasePlan(shown, previous[i].rotation, current[i].rotation),
+        before: stackAt(rotation, phase - 1),
+        after: stackAt(rotation, phase),
+      });
+      if (phase === 2) skipped[i] = phasePlan(shown, previous[i].skip, current[i].skip);
+    }
     await terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', `phase${phase}.tfplan`);
-    previous = next;
+    previous = current;
   }
-  return { slots, phases, skipped, graphs };
+  for (const [i, { credential, slots, graphs }] of rotations.entries()) runs.set(credential, { slots, graphs, phases: phases[i], skipped: skipped[i] });
+}
+
+/** One instance's part of a batch plan, mapped to real addresses; resources deleted by the phase are named by the previous shadow. */
+function phasePlan(shown: JsonObject, previous: ShadowInstance, next: ShadowInstance): JsonObject {
+  return realPlanFromShadow(instancePlan(shown, next.prefix), { ...next.alone, realAddressOf: new Map([...previous.alone.realAddressOf, ...next.alone.realAddressOf]) });
 }
 
 beforeAll(async () => {
-  for (const [credential, stack] of CREDENTIALS) runs.set(credential, await rotate(credential, stack));
+  const rotations: Rotation[] = [];
+  for (const [credential, stack] of CREDENTIALS) rotations.push(await synthesizeRotation(credential, stack));
+  await rotateAll(rotations);
 });
 
 describe('each phase, predicted from the graphs, is what Terraform plans', () => {
@@ -207,7 +240,7 @@ describe('verify on the real phase plans', () => {
     }
     /** `rotate verify --strategy two-slot` on a plan piped through stdin, the declaration exported and synthesized. */
     const cli = async (declaration: string, plan: JsonObject, phase: number): Promise<CliResult> => {
-      const { outdir } = await realRepository({ RAXX_PROD_UPLOADER_KEY_SLOTS: declaration });
+      const { outdir } = await repository({ RAXX_PROD_UPLOADER_KEY_SLOTS: declaration });
       return new Promise((resolve) => {
         const child = spawn(process.execPath, [CLI, 'verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'two-slot', '--phase', String(phase), '--synth-dir', outdir], {
           cwd: WORKSPACE_ROOT,

@@ -4,7 +4,7 @@
  * finish or apply are refused, and a predicted replacement must have Terraform's reason and order.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
@@ -13,39 +13,59 @@ import type { ReplaceRotationPlan } from '../src/runbook';
 import { planRotation } from '../src/runbook';
 import type { JsonObject } from '../src/terraform-json';
 import { CLI, graphOf, synthesizeRealRepo } from './real-repo';
-import type { AppliedShadow } from './shadow-terraform';
-import { applyShadow, planShadow, terraform } from './shadow-terraform';
+import type { InstanceRequest, ShadowInstance } from './shadow-terraform';
+import { ShadowBatch, terraform } from './shadow-terraform';
 
 jest.setTimeout(120_000);
 
 const OUTDIR = synthesizeRealRepo();
 let graph: RepositoryGraph;
-let applied: AppliedShadow;
+
+/** A plan of the tomoda-prod shadow this file checks, and what is done to the state before it. */
+interface StrictCase {
+  readonly request: InstanceRequest;
+  /** Terraform commands on the applied baseline (`shadowOf` names the instance's own objects). */
+  readonly state?: (shadowOf: (address: string) => string) => readonly string[];
+  plan?: JsonObject;
+}
+
+// Every plan of this file is one instance of the tomoda-prod shadow in one batch: one apply of all the
+// baselines, then the state commands, then one plan + one show for all (edited configurations included).
+const CASES: StrictCase[] = [];
+const SHADOW_ROOT = mkdtempSync(join(tmpdir(), 'rotate-strict-'));
+
+/** Registers a plan of the tomoda-prod shadow (made in the batch before the tests); returns its reader. */
+function plannedShadow(request: InstanceRequest, state?: StrictCase['state']): () => JsonObject {
+  const entry: StrictCase = { request, state };
+  CASES.push(entry);
+  return () => {
+    if (!entry.plan) throw new Error('the batch has not planned this case');
+    return entry.plan;
+  };
+}
 
 beforeAll(async () => {
   graph = await graphOf(OUTDIR);
-  applied = await applyShadow(graph.stacks.get('tomoda-prod') as StackGraph, mkdtempSync(join(tmpdir(), 'rotate-strict-')));
+  const batch = new ShadowBatch(SHADOW_ROOT);
+  const instances = CASES.map((entry) => batch.add(graph.stacks.get('tomoda-prod') as StackGraph, entry.request));
+  await batch.apply();
+  for (const [i, entry] of CASES.entries()) if (entry.state) await terraform(batch.dir, ...entry.state((address) => shadowOf(instances[i], address)));
+  await batch.plan();
+  for (const [i, entry] of CASES.entries()) entry.plan = batch.planOf(instances[i]);
 });
 
 afterAll(() => {
-  for (const dir of [applied.dir, ...copies]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [SHADOW_ROOT, OUTDIR]) rmSync(dir, { recursive: true, force: true });
 });
 
-const copies: string[] = [];
-
-/** A copy of the applied shadow, its configuration changed by `edit` (the shadow mapping stays). */
-function shadowCopy(edit: (configuration: JsonObject) => void = () => undefined): AppliedShadow {
-  const dir = mkdtempSync(join(tmpdir(), 'rotate-strict-copy-'));
-  copies.push(dir);
-  cpSync(applied.dir, dir, { recursive: true });
-  const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8')) as JsonObject;
-  edit(configuration);
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(configuration));
-  return { dir, shadow: applied.shadow };
+/** The instance's shadow address of a real address. */
+function shadowOf(instance: ShadowInstance, address: string): string {
+  return instance.shadow.shadowAddressOf.get(address) as string;
 }
 
-function shadowOf(address: string): string {
-  return applied.shadow.shadowAddressOf.get(address) as string;
+/** The instance's shadow name (its resource and its local) of a real address. */
+function nameOf(instance: ShadowInstance, address: string): string {
+  return shadowOf(instance, address).split('.')[1];
 }
 
 function resources(configuration: JsonObject): Record<string, JsonObject> {
@@ -67,15 +87,20 @@ function prediction(target: string) {
 const PREDICTED_UPLOADER = 'predicted: 2 to add, 1 to change, 2 to destroy';
 
 describe('a rotation of uploader_key with an extra in-place update and an extra create', () => {
+  // The uploader's policy edited outside the rotation, and the assets bucket gone from state.
+  const extras = plannedShadow(
+    {
+      replace: ['aws_iam_access_key.uploader_key_a'],
+      edit: (configuration, instance) => {
+        const locals = configuration.locals as Record<string, JsonObject>;
+        locals[nameOf(instance, 'aws_iam_user_policy.uploader_policy')].policy = '{"Statement":[]}';
+      },
+    },
+    (shadowOf) => ['state', 'rm', shadowOf('aws_s3_bucket.static_assets')],
+  );
   let plan: JsonObject;
-  beforeAll(async () => {
-    // The uploader's policy edited outside the rotation, and the assets bucket gone from state.
-    const copy = shadowCopy((configuration) => {
-      const locals = configuration.locals as Record<string, JsonObject>;
-      locals.aws_iam_user_policy__uploader_policy.policy = '{"Statement":[]}';
-    });
-    await terraform(copy.dir, 'state', 'rm', shadowOf('aws_s3_bucket.static_assets'));
-    plan = await planShadow(copy, { name: 'extras', replace: ['aws_iam_access_key.uploader_key_a'] });
+  beforeAll(() => {
+    plan = extras();
   });
 
   test('fails, naming both addresses, with the real plan counts beside the predicted ones', () => {
@@ -132,31 +157,41 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
 });
 
 describe('every kind of change outside the prediction fails, on real plans', () => {
-  test('a resource forgotten by a removed block (removed from state, not destroyed)', async () => {
-    const from = shadowOf('aws_iam_user_policy.eso_reader_policy');
-    const copy = shadowCopy((configuration) => {
+  const forget = plannedShadow({
+    replace: ['aws_iam_access_key.uploader_key_a'],
+    edit: (configuration, instance) => {
+      const from = shadowOf(instance, 'aws_iam_user_policy.eso_reader_policy');
       delete resources(configuration)[from.split('.')[1]];
       configuration.removed = [{ from, lifecycle: [{ destroy: false }] }];
-    });
-    const result = verify(await planShadow(copy, { name: 'forget', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
+    },
+  });
+  const deleted = plannedShadow({
+    replace: ['aws_iam_access_key.uploader_key_a'],
+    edit: (configuration, instance) => {
+      delete resources(configuration)[nameOf(instance, 'aws_iam_user_policy.eso_reader_policy')];
+    },
+  });
+  const output = plannedShadow({
+    replace: ['aws_iam_access_key.uploader_key_a'],
+    edit: (configuration, instance) => {
+      (configuration.output as Record<string, JsonObject>)[`${instance.prefix}eso_reader_access_key_id`].value = 'changed-by-test';
+    },
+  });
+
+  test('a resource forgotten by a removed block (removed from state, not destroyed)', () => {
+    const result = verify(forget(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 2 to destroy, 1 to forget; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: removed from state (forget), predicted no change\n`);
   });
 
-  test('a resource deleted', async () => {
-    const copy = shadowCopy((configuration) => {
-      delete resources(configuration)[shadowOf('aws_iam_user_policy.eso_reader_policy').split('.')[1]];
-    });
-    const result = verify(await planShadow(copy, { name: 'delete', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
+  test('a resource deleted', () => {
+    const result = verify(deleted(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 3 to destroy; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: deleted, predicted no change\n`);
   });
 
-  test('an output changed outside the prediction, unless --allow-extra output.<name> names it', async () => {
-    const copy = shadowCopy((configuration) => {
-      (configuration.output as Record<string, JsonObject>).eso_reader_access_key_id.value = 'changed-by-test';
-    });
-    const plan = await planShadow(copy, { name: 'output', replace: ['aws_iam_access_key.uploader_key_a'] });
+  test('an output changed outside the prediction, unless --allow-extra output.<name> names it', () => {
+    const plan = output();
     const result = verify(plan, 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  output.eso_reader_access_key_id: updated in place, predicted no change\n');
@@ -165,28 +200,33 @@ describe('every kind of change outside the prediction fails, on real plans', () 
 });
 
 describe('a predicted replacement must have Terraform reason and order', () => {
-  test('a key replaced because it was tainted, not by request, fails naming the reason', async () => {
-    const copy = shadowCopy();
-    await terraform(copy.dir, 'taint', shadowOf('aws_iam_access_key.uploader_key_a'));
-    const result = verify(await planShadow(copy, { name: 'tainted' }), 'uploader_key');
+  const tainted = plannedShadow({}, (shadowOf) => ['taint', shadowOf('aws_iam_access_key.uploader_key_a')]);
+  const createFirst = plannedShadow({
+    replace: ['aws_iam_access_key.uploader_key_a'],
+    edit: (configuration, instance) => {
+      resources(configuration)[nameOf(instance, 'aws_iam_access_key.uploader_key_a')].lifecycle = { create_before_destroy: true };
+    },
+  });
+
+  test('a key replaced because it was tainted, not by request, fails naming the reason', () => {
+    const result = verify(tainted(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced with action_reason replace_because_tainted, predicted replace_by_request\n');
   });
 
-  test('a key replaced create-before-destroy where the stack destroys first fails naming the order', async () => {
-    const copy = shadowCopy((configuration) => {
-      resources(configuration)[shadowOf('aws_iam_access_key.uploader_key_a').split('.')[1]].lifecycle = { create_before_destroy: true };
-    });
-    const result = verify(await planShadow(copy, { name: 'cbd', replace: ['aws_iam_access_key.uploader_key_a'] }), 'uploader_key');
+  test('a key replaced create-before-destroy where the stack destroys first fails naming the order', () => {
+    const result = verify(createFirst(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced create-before-destroy, predicted destroy-before-create\n');
   });
 });
 
 describe('plans Terraform could not finish or apply, and malformed plans, are refused', () => {
+  const uploader = plannedShadow({ replace: ['aws_iam_access_key.uploader_key_a'] });
+  const esoReader = plannedShadow({ replace: ['aws_iam_access_key.eso_reader_key_a'] });
   let plan: JsonObject;
-  beforeAll(async () => {
-    plan = await planShadow(applied, { name: 'uploader', replace: ['aws_iam_access_key.uploader_key_a'] });
+  beforeAll(() => {
+    plan = uploader();
   });
 
   test('the real plan as Terraform wrote it passes', () => {
@@ -226,8 +266,8 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
     });
   });
 
-  test('output_changes actions given as a string are exit 2, one line naming the file and the field', async () => {
-    const eso = await planShadow(applied, { name: 'eso', replace: ['aws_iam_access_key.eso_reader_key_a'] });
+  test('output_changes actions given as a string are exit 2, one line naming the file and the field', () => {
+    const eso = esoReader();
     const outputs = eso.output_changes as Record<string, JsonObject>;
     const crafted = { ...eso, output_changes: { ...outputs, eso_reader_access_key_id: { ...outputs.eso_reader_access_key_id, actions: 'update' } } };
     const dir = mkdtempSync(join(tmpdir(), 'rotate-crafted-'));

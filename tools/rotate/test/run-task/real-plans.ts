@@ -3,23 +3,42 @@
  * shape HCP Terraform serves them. The shadow's `input` is lifted to the resource's planned values,
  * and each IAM policy argument gets the document the AWS provider would plan (the synthesized
  * configuration resolved by policy-proof), since a shadow keeps only references in it.
+ *
+ * Plans asked in the same turn (`Promise.all([planShadow(...), planShadow(...)])`) are made together:
+ * each is an instance of one shadow batch (one apply, one plan, one show). Every temporary folder
+ * made here is removed after the test file.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '@raxx/config';
 import { stackPolicies, stackReferences } from '@raxx/policy-proof';
 import type { StackGraph } from '../../src/graph';
+import { buildShadowConfiguration } from '../../src/shadow';
 import type { JsonObject, JsonValue } from '../../src/terraform-json';
 import { isJsonObject } from '../../src/terraform-json';
 import { buildWorkspaces, defaultSynthesis } from '../fixture-repo';
-import type { AppliedShadow } from '../shadow-terraform';
-import { applyShadow, planShadow } from '../shadow-terraform';
+import { forceNewFactsFor } from '../force-new-facts';
+import type { AppliedShadow, InstanceRequest, ShadowPlanRequest } from '../shadow-terraform';
+import { planShadow as planAloneShadow, ShadowBatch } from '../shadow-terraform';
+
+/** Temporary folders this module made for the test file (removed after it). */
+const temporary: string[] = [];
+
+afterAll(() => {
+  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function temporaryFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 /** Builds the workspace and copies the app's default synthesis (local backend) into a temporary folder; returns it. */
 export function synthesizeRealRepo(): string {
   buildWorkspaces();
-  const outdir = mkdtempSync(join(tmpdir(), 'rotate-run-task-synth-'));
+  const outdir = temporaryFolder('rotate-run-task-synth-');
   cpSync(defaultSynthesis(), outdir, { recursive: true });
   return outdir;
 }
@@ -58,25 +77,75 @@ export function asServedPlan(plan: JsonObject, outdir: string, stack: string, wi
   return { ...plan, resource_changes: changes };
 }
 
-/** The shadow of `stack` applied once in a fresh folder. */
-export function appliedShadowOf(stack: StackGraph): Promise<AppliedShadow> {
-  return applyShadow(stack, join(mkdtempSync(join(tmpdir(), 'rotate-run-task-shadow-')), stack.name));
+/**
+ * The shadow of a stack, applied as the baseline of each plan asked of it (in the batch of its turn);
+ * `edits` change its configuration after the baseline, before the plan.
+ */
+export interface BatchedShadow extends AppliedShadow {
+  readonly stack: StackGraph;
+  readonly edits: ReadonlyArray<NonNullable<InstanceRequest['edit']>>;
+}
+
+/** The shadow of `stack`, applied in a fresh folder with the plans asked of it. */
+export async function appliedShadowOf(stack: StackGraph): Promise<BatchedShadow> {
+  return { dir: temporaryFolder('rotate-run-task-shadow-'), shadow: buildShadowConfiguration(stack, forceNewFactsFor()), stack, edits: [] };
 }
 
 /**
  * The same shadow without one resource (references to its computed attributes become a constant):
  * Terraform then plans its deletion, next to whatever else is asked.
  */
-export function withoutResource(applied: AppliedShadow, address: string): AppliedShadow {
-  const shadowAddress = applied.shadow.shadowAddressOf.get(address) as string;
-  const name = shadowAddress.split('.')[1];
-  const dir = mkdtempSync(join(tmpdir(), 'rotate-run-task-mutated-'));
-  cpSync(applied.dir, dir, { recursive: true });
-  const configuration = JSON.parse(readFileSync(join(dir, 'main.tf.json'), 'utf8'));
-  delete configuration.resource.terraform_data[name];
-  const text = JSON.stringify(configuration).split(`${shadowAddress}.id`).join('\\"deleted-by-test\\"');
-  writeFileSync(join(dir, 'main.tf.json'), text);
-  return { dir, shadow: applied.shadow };
+export function withoutResource(applied: BatchedShadow, address: string): BatchedShadow {
+  const edit: NonNullable<InstanceRequest['edit']> = (configuration, instance) => {
+    const shadowAddress = instance.shadow.shadowAddressOf.get(address) as string;
+    delete ((configuration.resource as JsonObject).terraform_data as JsonObject)[shadowAddress.split('.')[1]];
+    const text = JSON.stringify(configuration).split(`${shadowAddress}.id`).join('\\"deleted-by-test\\"');
+    const edited = JSON.parse(text) as JsonObject;
+    for (const key of Object.keys(configuration)) delete configuration[key];
+    Object.assign(configuration, edited);
+  };
+  return { ...applied, edits: [...applied.edits, edit] };
 }
 
-export { planShadow };
+interface AskedPlan {
+  readonly applied: BatchedShadow;
+  readonly request: ShadowPlanRequest;
+  readonly resolve: (plan: JsonObject) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+let asked: AskedPlan[] = [];
+let batches = 0;
+
+/** Makes every plan asked so far, as instances of one batch in the first shadow's folder. */
+async function planAsked(): Promise<void> {
+  const plans = asked;
+  asked = [];
+  const batch = new ShadowBatch(join(plans[0].applied.dir, `batch-${batches++}`));
+  const instances = plans.map(({ applied, request }) =>
+    batch.add(applied.stack, {
+      replace: request.replace,
+      changedInputs: request.changedInputs,
+      edit: (configuration, instance) => applied.edits.forEach((edit) => edit(configuration, instance)),
+    }),
+  );
+  try {
+    await batch.apply();
+    await batch.plan();
+    plans.forEach(({ resolve }, i) => resolve(batch.planOf(instances[i])));
+  } catch (error) {
+    for (const { reject } of plans) reject(error);
+  }
+}
+
+/**
+ * `terraform plan` + `terraform show -json` of the shadow, mapped to real addresses. The plans asked
+ * in one turn are made in one batch; a shadow applied alone (`applyShadow`) is planned alone.
+ */
+export function planShadow(applied: AppliedShadow | BatchedShadow, request: ShadowPlanRequest): Promise<JsonObject> {
+  if (!('stack' in applied)) return planAloneShadow(applied, request);
+  return new Promise((resolve, reject) => {
+    asked.push({ applied, request, resolve, reject });
+    if (asked.length === 1) setImmediate(() => void planAsked());
+  });
+}
