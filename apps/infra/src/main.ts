@@ -9,6 +9,8 @@
  * `--only` checks that some stack starts with PREFIX (the per-project Nx `synth` target) and reports
  * those; the whole app is still synthesized, because cross-stack references need every stack.
  */
+// First import: cdktf's unused dependencies are deferred only if this runs before cdktf is loaded.
+import './defer-unused-cdktf-dependencies';
 import { ConfigurationError } from '@raxx/config';
 import { synthesizeRepo } from './synthesize';
 import { discardStaging, moveIntoPlace, stagingFolderFor } from './synthesis/swap';

@@ -12,6 +12,7 @@ import { addRaxxStacks } from './raxx-app';
 import { WORKSPACE_ROOT } from './synthesis/ensure';
 import { sourcesFingerprint } from './synthesis/fingerprint';
 import { SYNTHESIS_RECORD_FILE, synthesisInputs, synthesisRecord } from './synthesis/record';
+import { withoutTokenCreationStacks } from './token-creation-stacks';
 
 /** What one synthesis produced. */
 export interface SynthesizedRepo {
@@ -34,8 +35,11 @@ export function composeRepo(config: PlatformConfig, outdir?: string): { app: App
 /** Synthesizes every stack into `outdir` with the configuration read from `vars`, and records its inputs. */
 export function synthesizeRepo(outdir: string, vars: NodeJS.ProcessEnv = process.env): SynthesizedRepo {
   const config = loadPlatformConfig(vars);
-  const { app, stacks } = composeRepo(config, outdir);
-  app.synth();
+  const stacks = withoutTokenCreationStacks(() => {
+    const composed = composeRepo(config, outdir);
+    composed.app.synth();
+    return composed.stacks;
+  });
   const stackNames = stackNamesIn(outdir);
   const record = synthesisRecord(synthesisInputs(vars, sourcesFingerprint(WORKSPACE_ROOT)), stackNames);
   writeFileSync(join(outdir, SYNTHESIS_RECORD_FILE), JSON.stringify(record, null, 2) + '\n');
