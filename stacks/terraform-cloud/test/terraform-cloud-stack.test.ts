@@ -8,6 +8,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { loadPlatformConfig } from '@raxx/config';
 import { RaxxStack } from '@raxx/constructs';
+import { askTerraformVersionOnce } from '@raxx/constructs/testing';
 import { App, TerraformOutput } from 'cdktf';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +29,15 @@ function smallApp(outdir: string): App {
   return app;
 }
 
+/** The terraform-cloud stack's cdk.tf.json; cdktf's checks of `terraform version` (one per cloud block and import) ask Terraform once. */
 function synthesized(build: (outdir: string) => App): Record<string, any> {
   const outdir = mkdtempSync(join(tmpdir(), 'terraform-cloud-'));
-  build(outdir).synth();
+  const restoreTerraformVersion = askTerraformVersionOnce();
+  try {
+    build(outdir).synth();
+  } finally {
+    restoreTerraformVersion();
+  }
   return JSON.parse(readFileSync(join(outdir, 'stacks', 'terraform-cloud', 'cdk.tf.json'), 'utf8'));
 }
 
