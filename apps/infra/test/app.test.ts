@@ -1,10 +1,13 @@
-import { askTerraformVersionOnce } from '@raxx/constructs/testing';
+import { askTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeRepo } from '../src';
 import { describeSynthesisError, readSynthesis } from '../src/synthesis';
+
+// cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
+skipCdktfCreationTraces();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STACKS = [

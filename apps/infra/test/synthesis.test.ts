@@ -2,13 +2,16 @@
  * The synthesis and its one reader: every problem a value naming the file, a record of the inputs,
  * re-synthesis when they differ, and a failed synthesis that leaves the previous output intact.
  */
-import { pathAskingTerraformVersionOnce } from '@raxx/constructs/testing';
+import { pathAskingTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeRepo } from '../src';
 import { describeSynthesisError, ensureSynthesis, readSynthesis, readSynthesisRecord, staleness, SYNTHESIS_RECORD_FILE } from '../src/synthesis';
+
+// cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
+skipCdktfCreationTraces();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const base = mkdtempSync(join(tmpdir(), 'raxx-synthesis-'));

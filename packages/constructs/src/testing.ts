@@ -98,3 +98,20 @@ export function pathAskingTerraformVersionOnce(dir: string, path = process.env.P
   );
   return `${bin}${delimiter}${path}`;
 }
+
+/**
+ * cdktf records where every token and computed list was created (a stack trace of every frame, shown
+ * only in its error messages); under jest every such trace is source-mapped frame by frame, a third of
+ * the CPU of a stack's tests. From this call on, in this test file, the trace cdktf records is empty.
+ * An error's stack is formatted as before, source-mapped by jest. Outside a jest test file (no
+ * formatter of jest's), nothing changes. For tests.
+ */
+export function skipCdktfCreationTraces(): void {
+  // The formatter jest installed on the Error of its own realm, which formats the stack of an error
+  // thrown in this test file unless the test file's Error has one of its own.
+  const jestRealmError = (Buffer.constructor as FunctionConstructor)('return Error')() as ErrorConstructor;
+  const jestFormat = jestRealmError.prepareStackTrace;
+  if (jestRealmError === Error || jestFormat === undefined) return;
+  // cdktf captures its trace on a plain `{ stack: '' }` and keeps nothing when the stack is empty.
+  Error.prepareStackTrace = (target, frames) => (target instanceof Error ? jestFormat(target, frames) : '');
+}

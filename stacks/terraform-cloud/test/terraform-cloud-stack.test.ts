@@ -8,12 +8,15 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { loadPlatformConfig } from '@raxx/config';
 import { RaxxStack } from '@raxx/constructs';
-import { askTerraformVersionOnce } from '@raxx/constructs/testing';
+import { askTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { App, TerraformOutput } from 'cdktf';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enforcementLevelOf, TerraformCloudStack } from '../src';
+
+// cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
+skipCdktfCreationTraces();
 
 const CONFIG = loadPlatformConfig({ TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.example.test/' }).terraformCloud!;
 
