@@ -25,9 +25,13 @@ const STACKS = [
 ];
 const ACCOUNTS = { dev: '111111111111', staging: '222222222222', prod: '333333333333' } as const;
 
-/** One stack's configuration, read by the one reader. */
+/** Each output folder as the one reader read it; every folder is written once and then only read. */
+const outputs = new Map<string, ReturnType<typeof readSynthesis>>();
+
+/** One stack's configuration, read by the one reader (once per output folder). */
 function readStack(outdir: string, name: string): Record<string, unknown> {
-  const output = readSynthesis(outdir);
+  const output = outputs.get(outdir) ?? readSynthesis(outdir);
+  outputs.set(outdir, output);
   if (!output.ok) throw new Error(describeSynthesisError(output.error));
   const stack = output.value.stacks.find((candidate) => candidate.name === name);
   if (!stack) throw new Error(`no stack ${name}`);
