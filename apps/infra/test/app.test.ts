@@ -1,9 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { askTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeRepo } from '../src';
 import { describeSynthesisError, readSynthesis } from '../src/synthesis';
+
+// cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
+skipCdktfCreationTraces();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STACKS = [
@@ -21,9 +25,13 @@ const STACKS = [
 ];
 const ACCOUNTS = { dev: '111111111111', staging: '222222222222', prod: '333333333333' } as const;
 
-/** One stack's configuration, read by the one reader. */
+/** Each output folder as the one reader read it; every folder is written once and then only read. */
+const outputs = new Map<string, ReturnType<typeof readSynthesis>>();
+
+/** One stack's configuration, read by the one reader (once per output folder). */
 function readStack(outdir: string, name: string): Record<string, unknown> {
-  const output = readSynthesis(outdir);
+  const output = outputs.get(outdir) ?? readSynthesis(outdir);
+  outputs.set(outdir, output);
   if (!output.ok) throw new Error(describeSynthesisError(output.error));
   const stack = output.value.stacks.find((candidate) => candidate.name === name);
   if (!stack) throw new Error(`no stack ${name}`);
@@ -32,6 +40,26 @@ function readStack(outdir: string, name: string): Record<string, unknown> {
 
 function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** What a process wrote and how it ended. */
+interface ProcessResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `node <args>`, its output collected; resolves when it ends. */
+function nodeProcess(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 function filesUnder(dir: string): Map<string, string> {
@@ -101,7 +129,12 @@ describe('the app', () => {
 
   it('gives every stack its own Terraform Cloud workspace when an organization is configured', () => {
     const cloud = tempDir('raxx-app-cloud-');
-    synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
+    const restoreTerraformVersion = askTerraformVersionOnce();
+    try {
+      synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
+    } finally {
+      restoreTerraformVersion();
+    }
     for (const name of STACKS) {
       const terraform = (readStack(cloud, name) as { terraform: Record<string, unknown> }).terraform;
       expect(terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: `raxx-${name}` } });
@@ -123,48 +156,63 @@ describe('the app', () => {
   });
 });
 
-describe('the synth command', () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [join(ROOT, 'apps/infra/bin/synth.js'), '--outdir', tempDir('raxx-main-'), ...args], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, ...env },
-    });
+/**
+ * The processes of the synth command and of the repository rules, all started at once before the first
+ * test (dist/ brought up to date first, so none of them builds), running beside the in-process
+ * syntheses; each test awaits its own.
+ */
+const runs = new Map<string, Promise<ProcessResult>>();
+const synthCommand = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  nodeProcess([join(ROOT, 'apps/infra/bin/synth.js'), '--outdir', tempDir('raxx-main-'), ...args], { env: { PATH: process.env.PATH, ...env } });
+const lint = (paths: string[]) => nodeProcess([join(ROOT, 'scripts/lint.mjs'), ...paths], { cwd: ROOT });
+beforeAll(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(join(ROOT, 'apps/infra/build.js')) as { buildWorkspaces: () => void }).buildWorkspaces();
+  runs.set('synth --only tomoda', synthCommand(['--only', 'tomoda']));
+  runs.set('synth --only nope', synthCommand(['--only', 'nope']));
+  runs.set('synth with a malformed override', synthCommand([], { RAXX_PROD_AWS_ACCOUNT_ID: 'prod' }));
+  runs.set('lint the repository', lint(['apps', 'packages', 'stacks', 'tools', 'scripts']));
+  const dir = tempDir('raxx-lint-');
+  mkdirSync(join(dir, 'src'));
+  const barrel = ['import { iamUser } from', "'@cdktf/provider-aws';"].join(' ');
+  writeFileSync(join(dir, 'src', 'bad.ts'), `// fixture\n${barrel}\n`);
+  runs.set('lint a barrel import', lint([dir]));
+});
+/** The result of the process started as `name`. */
+const finished = async (name: string): Promise<ProcessResult> => (await runs.get(name)) as ProcessResult;
+/** A process test waits for its process, which shares the two cores with the others and the syntheses. */
+const PROCESS_TIMEOUT = 60_000;
 
-  it('reports what it synthesized', () => {
-    const result = run(['--only', 'tomoda']);
+describe('the synth command', () => {
+  it('reports what it synthesized', async () => {
+    const result = await finished('synth --only tomoda');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^synthesized 3 stack\(s\) into .* in \d+ ms: tomoda-dev, tomoda-prod, tomoda-staging\n$/);
-  });
+  }, PROCESS_TIMEOUT);
 
-  it('names the stacks that exist when asked for one that does not', () => {
-    const result = run(['--only', 'nope']);
+  it('names the stacks that exist when asked for one that does not', async () => {
+    const result = await finished('synth --only nope');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe(`synth: no stack starts with "nope"; stacks: ${STACKS.join(', ')}\n`);
-  });
+  }, PROCESS_TIMEOUT);
 
-  it('stops on a malformed override with one line naming the variable', () => {
-    const result = run([], { RAXX_PROD_AWS_ACCOUNT_ID: 'prod' });
+  it('stops on a malformed override with one line naming the variable', async () => {
+    const result = await finished('synth with a malformed override');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('synth: RAXX_PROD_AWS_ACCOUNT_ID="prod" is not a 12-digit AWS account id\n');
-  });
+  }, PROCESS_TIMEOUT);
 });
 
 describe('repository rules', () => {
-  const lint = (paths: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/lint.mjs'), ...paths], { encoding: 'utf8', cwd: ROOT });
-
-  it('finds no provider barrel import and no key-shaped string in the source', () => {
-    const result = lint(['apps', 'packages', 'stacks', 'tools', 'scripts']);
+  it('finds no provider barrel import and no key-shaped string in the source', async () => {
+    const result = await finished('lint the repository');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-  });
+  }, PROCESS_TIMEOUT);
 
-  it('fails on a provider barrel import, naming the file and line', () => {
-    const dir = tempDir('raxx-lint-');
-    mkdirSync(join(dir, 'src'));
-    const barrel = ['import { iamUser } from', "'@cdktf/provider-aws';"].join(' ');
-    writeFileSync(join(dir, 'src', 'bad.ts'), `// fixture\n${barrel}\n`);
-    const result = lint([dir]);
+  it('fails on a provider barrel import, naming the file and line', async () => {
+    const result = await finished('lint a barrel import');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('bad.ts:2 no-provider-barrel');
-  });
+  }, PROCESS_TIMEOUT);
 });

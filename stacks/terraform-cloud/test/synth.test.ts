@@ -3,27 +3,54 @@
  * terraform-cloud stack has a workspace for every stack the app synthesized, the run task attached to
  * each, and state shared exactly along the remote-state reads the other stacks' JSON holds.
  */
-import { execFileSync } from 'node:child_process';
+import { pathAskingTerraformVersionOnce } from '@raxx/constructs/testing';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-function synth(env: Record<string, string>): { outdir: string; stacks: string[] } {
+/** `npm run synth` into a fresh CDKTF_OUTDIR with `env`; the stacks its manifest names. */
+function synth(env: Record<string, string>): Promise<{ outdir: string; stacks: string[] }> {
   const outdir = mkdtempSync(join(tmpdir(), 'tfc-synth-'));
-  execFileSync('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: '', ...env }, stdio: 'pipe' });
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  return { outdir, stacks: Object.keys(manifest.stacks) };
+  return new Promise((resolve, reject) => {
+    execFile('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: '', ...env } }, (error) => {
+      if (error) return reject(error);
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+      resolve({ outdir, stacks: Object.keys(manifest.stacks) });
+    });
+  });
 }
+
+/**
+ * Both syntheses, started at once before the first test (dist/ brought up to date first, so neither
+ * builds); each describe awaits its own. With an organization, every stack has a cloud block, for each
+ * of which cdktf checks `terraform version`: that synthesis asks Terraform once.
+ */
+const syntheses: Partial<Record<'acme' | 'none', ReturnType<typeof synth>>> = {};
+beforeAll(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(join(ROOT, 'apps/infra/build.js')) as { buildWorkspaces: () => void }).buildWorkspaces();
+  syntheses.acme = synth({ TFC_ORGANIZATION: 'acme', PATH: pathAskingTerraformVersionOnce(tmpdir()) });
+  syntheses.none = synth({});
+});
+/** A synthesis shares the two cores with the other. */
+const SYNTHESIS_TIMEOUT = 60_000;
 
 const stackJson = (outdir: string, stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 const id = (stack: string) => stack.replace(/-/g, '_');
 
 describe('TFC_ORGANIZATION=acme npm run synth', () => {
-  const { outdir, stacks } = synth({ TFC_ORGANIZATION: 'acme' });
-  const json = stackJson(outdir, 'terraform-cloud');
-  const others = stacks.filter((stack) => stack !== 'terraform-cloud');
+  let outdir: string;
+  let stacks: string[];
+  let json: any;
+  let others: string[];
+  beforeAll(async () => {
+    ({ outdir, stacks } = await (syntheses.acme as ReturnType<typeof synth>));
+    json = stackJson(outdir, 'terraform-cloud');
+    others = stacks.filter((stack) => stack !== 'terraform-cloud');
+  }, SYNTHESIS_TIMEOUT);
 
   test('synthesizes the terraform-cloud stack, in its own workspace', () => {
     expect(stacks).toContain('terraform-cloud');
@@ -81,7 +108,7 @@ describe('TFC_ORGANIZATION=acme npm run synth', () => {
 });
 
 describe('npm run synth without TFC_ORGANIZATION', () => {
-  test('has no terraform-cloud stack', () => {
-    expect(synth({}).stacks).not.toContain('terraform-cloud');
-  });
+  test('has no terraform-cloud stack', async () => {
+    expect((await (syntheses.none as ReturnType<typeof synth>)).stacks).not.toContain('terraform-cloud');
+  }, SYNTHESIS_TIMEOUT);
 });
