@@ -13,6 +13,8 @@ module.exports = {
   cacheDirectory: '<rootDir>/../../node_modules/.cache/jest',
   // One private temporary directory per run, removed at its end: nothing a test (or cdktf's
   // Testing.app) writes under os.tmpdir() outlives the run.
+  // cdktf's creation traces are empty in tests (see the file).
+  setupFiles: [require.resolve('./scripts/jest/empty-creation-traces.js')],
   globalSetup: require.resolve('./scripts/jest/temp-root-setup.js'),
   globalTeardown: require.resolve('./scripts/jest/temp-root-teardown.js'),
 };

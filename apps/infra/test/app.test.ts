@@ -1,4 +1,3 @@
-import { askTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +6,6 @@ import { synthesizeRepo } from '../src';
 import { describeSynthesisError, readSynthesis } from '../src/synthesis';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const STACKS = [
@@ -129,12 +127,7 @@ describe('the app', () => {
 
   it('gives every stack its own Terraform Cloud workspace when an organization is configured', () => {
     const cloud = tempDir('raxx-app-cloud-');
-    const restoreTerraformVersion = askTerraformVersionOnce();
-    try {
-      synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
-    } finally {
-      restoreTerraformVersion();
-    }
+    synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
     for (const name of STACKS) {
       const terraform = (readStack(cloud, name) as { terraform: Record<string, unknown> }).terraform;
       expect(terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: `raxx-${name}` } });

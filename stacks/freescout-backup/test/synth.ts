@@ -1,8 +1,6 @@
 /** Test harness: the shared synthesis helpers of @raxx/constructs, under the names these tests use. */
-import { skipCdktfCreationTraces } from '@raxx/constructs/testing';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 export { parsePolicy, resolveIn, synthesizeStack as synthesize } from '@raxx/constructs/testing';
 export type { SynthesizedStack as Synthesized } from '@raxx/constructs/testing';

@@ -1,11 +1,9 @@
 import { loadPlatformConfig, type EnvironmentName } from '@raxx/config';
 import { RaxxStack } from '@raxx/constructs';
-import { skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { DataResource, Testing } from 'cdktf';
 import { GithubSecretsStack, GithubSecretsStackProps, parseRepository, perEnvironmentName } from '../src';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 const ENVS: EnvironmentName[] = ['dev', 'staging', 'prod'];
 const config = loadPlatformConfig({});

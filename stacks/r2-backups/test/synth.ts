@@ -1,11 +1,10 @@
 /** Test harness: synthesize an r2-backups-<env> stack and read its JSON. */
 import { EnvironmentConfig, EnvironmentName, loadPlatformConfig } from '@raxx/config';
-import { skipCdktfCreationTraces, synthesizeStack } from '@raxx/constructs/testing';
+import { synthesizeStack } from '@raxx/constructs/testing';
 import { Testing } from 'cdktf';
 import { R2BackupsStack } from '../src';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 /** The synthesized Terraform JSON, loosely typed for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,6 @@
  * terraform-cloud stack has a workspace for every stack the app synthesized, the run task attached to
  * each, and state shared exactly along the remote-state reads the other stacks' JSON holds.
  */
-import { pathAskingTerraformVersionOnce } from '@raxx/constructs/testing';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,14 +24,13 @@ function synth(env: Record<string, string>): Promise<{ outdir: string; stacks: s
 
 /**
  * Both syntheses, started at once before the first test (dist/ brought up to date first, so neither
- * builds); each describe awaits its own. With an organization, every stack has a cloud block, for each
- * of which cdktf checks `terraform version`: that synthesis asks Terraform once.
+ * builds); each describe awaits its own.
  */
 const syntheses: Partial<Record<'acme' | 'none', ReturnType<typeof synth>>> = {};
 beforeAll(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(join(ROOT, 'apps/infra/build.js')) as { buildWorkspaces: () => void }).buildWorkspaces();
-  syntheses.acme = synth({ TFC_ORGANIZATION: 'acme', PATH: pathAskingTerraformVersionOnce(tmpdir()) });
+  syntheses.acme = synth({ TFC_ORGANIZATION: 'acme' });
   syntheses.none = synth({});
 });
 /** A synthesis shares the two cores with the other. */

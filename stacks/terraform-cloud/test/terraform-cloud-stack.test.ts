@@ -8,7 +8,6 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TfeProvider } from '@cdktf/provider-tfe/lib/provider';
 import { loadPlatformConfig } from '@raxx/config';
 import { RaxxStack } from '@raxx/constructs';
-import { askTerraformVersionOnce, skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { App, TerraformOutput } from 'cdktf';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,6 @@ import { join } from 'node:path';
 import { enforcementLevelOf, TerraformCloudStack } from '../src';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 const CONFIG = loadPlatformConfig({ TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.example.test/' }).terraformCloud!;
 
@@ -32,15 +30,10 @@ function smallApp(outdir: string): App {
   return app;
 }
 
-/** The terraform-cloud stack's cdk.tf.json; cdktf's checks of `terraform version` (one per cloud block and import) ask Terraform once. */
+/** The terraform-cloud stack's cdk.tf.json. */
 function synthesized(build: (outdir: string) => App): Record<string, any> {
   const outdir = mkdtempSync(join(tmpdir(), 'terraform-cloud-'));
-  const restoreTerraformVersion = askTerraformVersionOnce();
-  try {
-    build(outdir).synth();
-  } finally {
-    restoreTerraformVersion();
-  }
+  build(outdir).synth();
   return JSON.parse(readFileSync(join(outdir, 'stacks', 'terraform-cloud', 'cdk.tf.json'), 'utf8'));
 }
 

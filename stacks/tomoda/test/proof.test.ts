@@ -3,14 +3,12 @@
  * stack): change the project name and the sentences follow, with no second derivation to update.
  */
 import { ENVIRONMENT_NAMES, EnvironmentName, loadPlatformConfig } from '@raxx/config';
-import { skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import type { IdentityCheck } from '@raxx/policy-proof';
 import { Testing } from 'cdktf';
 import { tomodaProof, tomodaSentences } from '../proof';
 import { TomodaStack } from '../src';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 function stacksFor(projectName: string): Record<EnvironmentName, TomodaStack> {
   const config = loadPlatformConfig({});

@@ -1,12 +1,10 @@
 /** Test harness: synthesize a Tomoda stack of one environment and read its JSON. */
 import { EnvironmentName, loadPlatformConfig } from '@raxx/config';
-import { skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import { DefaultTokenResolver, StringConcat, Testing, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { TomodaStack } from '../src';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 /** The synthesized Terraform JSON, loosely typed for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,6 @@
  * node_modules/.cache/raxx/, and its record makes it re-synthesize only when the app's sources change.
  */
 import { loadPlatformConfig, PlatformConfig } from '@raxx/config';
-import { skipCdktfCreationTraces } from '@raxx/constructs/testing';
 import type { SynthesizedStack } from '@raxx/policy-proof';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,7 +14,6 @@ import { describeSynthesisError, ensureSynthesis, WORKSPACE_ROOT } from '../../s
 import { composeRepo } from '../../src/synthesize';
 
 // cdktf's record of where each token was created is not source-mapped in these tests (see the helper).
-skipCdktfCreationTraces();
 
 /** A synthesis, the configuration it was made from and the stack objects. */
 export interface Synthesis {
