@@ -15,7 +15,7 @@ function creationStackOf(token: string): string[] {
 // file (scripts/jest/empty-creation-traces.js, which empties them in every other test file).
 const emptyingFormatter = Error.prepareStackTrace;
 beforeAll(() => {
-  Error.prepareStackTrace = undefined;
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 });
 afterAll(() => {
   Error.prepareStackTrace = emptyingFormatter;
