@@ -10,8 +10,12 @@
  * Unix socket with curl (one process start instead of one Node start per Terraform command): mapping
  * `show -json` back to real addresses (`realPlanFromShadow`), and reading an upstream's outputs
  * (`terraform output -json`, once per upstream state: read again only after that state changed).
+ * `terraform output -raw <name>` is answered by the real binary from the shadow's state.
  * `npx rotate` is a shell function that runs the compiled CLI (dist/cli.js, the program npx resolves)
- * with `node` directly. kubectl, gh, aws, curl and ssh are stubs in the runbook's shell.
+ * with `node` directly. kubectl, gh, aws, curl and ssh are stubs in the runbook's shell. The Aembit
+ * configuration the r2 runbook applies ($AEMBIT_TF_DIR) is a terraform_data stand-in whose sensitive
+ * variables take the key. Every line must exit 0 except the few named in FAILING_HERE, and no key
+ * material may be printed.
  * The shadows are applied once; each runbook runs on its own copy of that baseline, so the three run
  * at the same time.
  */
@@ -89,6 +93,9 @@ case "$command" in
     for arg in "$@"; do [[ $arg == -* ]] || saved=yes; done
     if [[ -n "$saved" ]]; then "$TERRAFORM" apply -input=false -no-color "$@"
     else remote_vars; "$TERRAFORM" apply -input=false -no-color -auto-approve "\${remote[@]}" "$@"; fi ;;
+  output)
+    if [[ "\${1-}" != -raw || $# -ne 2 ]]; then echo "wrapper: unexpected terraform output $*" >&2; exit 98; fi
+    "$TERRAFORM" output -no-color "$@" ;;
   show)
     if [[ "\${1-}" != -json ]]; then echo "wrapper: unexpected terraform show $*" >&2; exit 98; fi
     "$TERRAFORM" show "$@" | "$CURL" -sSf --unix-socket "$SOCKET" --data-binary @- "http://shadows/real-plan?copy=$COPY&stack=$name"
@@ -98,6 +105,28 @@ case "$command" in
   *) echo "wrapper: unexpected terraform $command\${*:+ $*}" >&2; exit 98 ;;
 esac
 `;
+
+/**
+ * The operator's Aembit configuration ($AEMBIT_TF_DIR), as a stand-in written from the seed
+ * (ghost-r2-backup-jit-credentials.txt, quoted in stacks/r2-backups/src/aembit-consumer.ts), not from
+ * the tool's runbook: the credential provider `aembit_credential_provider.r2_backup` stores
+ * `access_key_id = var.r2_access_key_id` and `secret_key = var.r2_secret_key`. The variables are
+ * sensitive and have no default, so an apply that does not pass both fails (-input=false) and the
+ * apply's own output shows no value.
+ */
+const AEMBIT_STAND_IN = {
+  variable: {
+    r2_access_key_id: { type: 'string', sensitive: true },
+    r2_secret_key: { type: 'string', sensitive: true },
+  },
+  resource: {
+    terraform_data: {
+      aembit_credential_provider__r2_backup: { input: { access_key_id: '${var.r2_access_key_id}', secret_key: '${var.r2_secret_key}' } },
+    },
+  },
+};
+/** The Aembit stand-in of a runbook's copy: what $AEMBIT_TF_DIR names in its shell. */
+const aembitDirOf = (name: string) => join(ROOT, name, 'aembit');
 
 /** A word for bash, single-quoted. */
 const quoted = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -224,6 +253,8 @@ const CASES: Array<[string, string[], string]> = [
 ];
 const runs = new Map<string, Run>();
 const keysBefore = new Map<string, Map<string, Record<string, string>>>();
+/** The sensitive outputs of each holder stack of each runbook's copy before it ran. */
+const outputsBefore = new Map<string, Map<string, Record<string, string>>>();
 let workspaceBefore: string[];
 /** Stack name -> its shadow directory in the applied baseline, and in each runbook's copy. */
 const baselineDirs = new Map<string, string>();
@@ -255,7 +286,7 @@ async function runInShell(name: string, commands: readonly string[]): Promise<Ru
   const result = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn('bash', [join(dir, 'runbook.sh')], {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, TMPDIR: tmp, ROTATE_WRAPPER_CONFIG: wrapperConfigOf(name) },
+      env: { ...process.env, PATH: `${join(ROOT, 'bin')}:${process.env.PATH}`, TMPDIR: tmp, ROTATE_WRAPPER_CONFIG: wrapperConfigOf(name), AEMBIT_TF_DIR: aembitDirOf(name) },
     });
     let stdout = '';
     let stderr = '';
@@ -327,6 +358,7 @@ beforeAll(async () => {
       cpSync(join(ROOT, 'baseline', 'shadows'), join(ROOT, target, 'shadows'), { recursive: true });
       writeWrapperConfig(target);
       keysBefore.set(target, new Map(holders.map((stack) => [stack, keyIdsOf(shadowDirOf(target, stack))])));
+      outputsBefore.set(target, new Map(holders.map((stack) => [stack, sensitiveOutputsOf(shadowDirOf(target, stack))])));
       const markdown = await (markdownOf.get(target) as Promise<string>);
       runs.set(target, await runInShell(target, runbookCommands(markdown)));
     }),
@@ -344,6 +376,10 @@ function writeWrapperConfig(name: string): void {
   copies.set(name, stacks);
   const entries = (pairs: Array<[string, string | number]>) => pairs.map(([key, value]) => `[${quoted(key)}]=${quoted(String(value))}`).join(' ');
   const all = [...stacks.values()];
+  // The Aembit stand-in: -chdir="$AEMBIT_TF_DIR" runs Terraform in that directory itself.
+  const aembit = aembitDirOf(name);
+  mkdirSync(aembit, { recursive: true });
+  writeFileSync(join(aembit, 'main.tf.json'), JSON.stringify(AEMBIT_STAND_IN, null, 2));
   writeFileSync(
     wrapperConfigOf(name),
     [
@@ -353,8 +389,8 @@ function writeWrapperConfig(name: string): void {
       `LOG=${quoted(logOf(name))}`,
       `SOCKET=${quoted(SOCKET)}`,
       `COPY=${quoted(name)}`,
-      `declare -A STACK_NAME=(${entries(all.map((stack) => [stack.directory, stack.name]))})`,
-      `declare -A STACK_DIR=(${entries(all.map((stack) => [stack.directory, stack.shadowDir]))})`,
+      `declare -A STACK_NAME=(${entries([...all.map((stack): [string, string] => [stack.directory, stack.name]), [aembit, 'aembit']])})`,
+      `declare -A STACK_DIR=(${entries([...all.map((stack): [string, string] => [stack.directory, stack.shadowDir]), [aembit, aembit]])})`,
       `declare -A REMOTE_INPUTS=(${entries(all.map((stack) => [stack.name, stack.remote.length]))})`,
       `declare -A SHADOW_ADDRESS=(${entries(all.flatMap((stack) => [...stack.shadow.shadowAddressOf].map(([real, shadow]): [string, string] => [`${stack.name} ${real}`, shadow])))})`,
       '',
@@ -368,6 +404,27 @@ afterAll(async () => {
   rmSync(OUTDIR, { recursive: true, force: true });
 });
 
+/**
+ * The lines of the runbooks that cannot succeed here, each with its exit status and why. Every other
+ * line (Terraform through the wrapper, `npx rotate`, the shell's own, the stubbed commands) must exit 0:
+ * a line that starts failing silently fails the test, and so does an entry here that no longer fails.
+ */
+const FAILING_HERE: Readonly<Record<string, ReadonlyArray<{ readonly line: string; readonly status: number; readonly reason: string }>>> = {
+  r2_backup_token_prod: [
+    {
+      line: "gh secret list --repo raxx-app/ghost-infra --env prod | grep -E '^(R2_BACKUP_ACCESS_KEY_ID_A|R2_BACKUP_SECRET_ACCESS_KEY_A)\\b'",
+      status: 1,
+      reason: 'asks GitHub which environment secrets exist: gh is a stub that lists none, so grep finds no line',
+    },
+  ],
+};
+
+/** The sensitive outputs of a shadow's state (the stand-ins of key material), by name. */
+function sensitiveOutputsOf(dir: string): Record<string, string> {
+  const state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')) as { outputs: Record<string, { value: unknown; sensitive?: boolean }> };
+  return Object.fromEntries(Object.entries(state.outputs).filter(([, output]) => output.sensitive).map(([name, output]) => [name, typeof output.value === 'string' ? output.value : JSON.stringify(output.value)]));
+}
+
 describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, keyResource) => {
   let run: Run;
   const LOG = logOf(target);
@@ -375,9 +432,16 @@ describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, key
     run = runs.get(target) as Run;
   });
 
-  test('every Terraform, rotate and clean-up command succeeds, and verify accepts each saved plan', () => {
-    const failed = run.statuses.filter(({ command, status }) => status !== 0 && /^(terraform |PLAN_DIR=|trap |rm )/.test(command));
-    expect({ failed, stderr: failed.length > 0 ? run.stderr : '' }).toEqual({ failed: [], stderr: '' });
+  test('every command succeeds (but the lines named in FAILING_HERE, which fail as named), and verify accepts each saved plan', () => {
+    const expected = FAILING_HERE[target] ?? [];
+    const failed = run.statuses
+      .filter(({ status }) => status !== 0)
+      .map(({ command, status }) => {
+        const named = expected.find((entry) => command.startsWith(entry.line));
+        return { line: named?.line ?? command, status, reason: named?.reason ?? 'not expected to fail' };
+      });
+    const unexpected = failed.filter(({ reason }) => reason === 'not expected to fail');
+    expect({ failed, stderr: unexpected.length > 0 ? run.stderr : '' }).toEqual({ failed: expected, stderr: '' });
     const savedPlans = readFileSync(LOG, 'utf8').split('\n').filter((line) => / plan .*-out=/.test(line));
     expect(savedPlans.length).toBe(stacks.length);
     for (const line of savedPlans) expect(line).toMatch(/ \(directory mode 700\)$/);
@@ -392,6 +456,15 @@ describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, key
     expect(keyIdsOf(shadowDirOf(target, holder))[keyResource]).not.toBe((keysBefore.get(target)?.get(holder) as Record<string, string>)[keyResource]);
   });
 
+  // A shadow's sensitive output is the text `["<id of the key's shadow resource>"]`: the value the runbook
+  // reads into a shell variable. (That id alone is printed by Terraform on the resource's own lines,
+  // `[id=…]`, as the real key's id would be; the material is the output's text.)
+  test('no key material is printed: the sensitive outputs of its stacks, before and after the rotation, appear nowhere in its stdout or stderr', () => {
+    const values = stacks.flatMap((stack) => [...Object.values(outputsBefore.get(target)?.get(stack) ?? {}), ...Object.values(sensitiveOutputsOf(shadowDirOf(target, stack)))]);
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.filter((value) => run.stdout.includes(value) || run.stderr.includes(value))).toEqual([]);
+  });
+
   test('no plan file is left: the temporary directory is empty before the shell exits (no trap needed); the workspace, the synthesized output and the stack directories hold no plan', () => {
     expect(run.tmpBeforeExit).toEqual([]);
     expect(run.tmpAfterExit).toEqual([]);
@@ -403,4 +476,21 @@ describe.each(CASES)('the runbook of %s, run as generated', (target, stacks, key
       expect({ stack, files }).toEqual({ stack, files: [] });
     }
   });
+});
+
+test('r2_backup_token_prod: the Aembit step reads both outputs with output -raw and applies the Aembit configuration with the rotated key', () => {
+  const target = 'r2_backup_token_prod';
+  const log = readFileSync(logOf(target), 'utf8').split('\n');
+  expect(log.filter((line) => / output |^aembit: /.test(line))).toEqual([
+    'r2-backups-prod: terraform output -raw r2_access_key_id_prod',
+    'r2-backups-prod: terraform output -raw r2_secret_access_key_prod',
+    'aembit: terraform apply',
+  ]);
+  const before = outputsBefore.get(target)?.get('r2-backups-prod') as Record<string, string>;
+  const after = sensitiveOutputsOf(shadowDirOf(target, 'r2-backups-prod'));
+  expect(after.r2_access_key_id_prod).not.toBe(before.r2_access_key_id_prod);
+  const state = JSON.parse(readFileSync(join(aembitDirOf(target), 'terraform.tfstate'), 'utf8')) as { resources: Array<{ name: string; instances: Array<{ attributes: { input: { value: unknown } } }> }> };
+  expect(state.resources.map((resource) => [resource.name, resource.instances.map((instance) => instance.attributes.input.value)])).toEqual([
+    ['aembit_credential_provider__r2_backup', [{ access_key_id: after.r2_access_key_id_prod, secret_key: after.r2_secret_access_key_prod }]],
+  ]);
 });

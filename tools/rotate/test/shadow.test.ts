@@ -3,7 +3,6 @@
  * repo), the planner's prediction equals what Terraform itself plans on the stack's shadow; for
  * every stack that follows by cross-stack reference too. `verify` is checked on those real plans.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +17,17 @@ import type { RotationTarget } from '../src/targets';
 import { allRotationTargets } from '../src/targets';
 import type { JsonObject, JsonValue } from '../src/terraform-json';
 import { checkPlanStack, verifyPlan } from '../src/verify';
-import { buildWorkspaces, defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { rotate } from './cli-harness';
+import { defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import { forceNewFactsFor } from './force-new-facts';
 import type { AppliedShadow, InstanceRequest, ShadowInstance } from './shadow-terraform';
 import { actionsOf, applyShadow, changedOutputsOf, ShadowBatch, showShadowPlan, summaryOf } from './shadow-terraform';
 
 jest.setTimeout(120_000);
 
-// The real repo, synthesized by the app with the default configuration, at collection time, so every
-// target becomes a named test case; the CLI cases below run the compiled tool, brought up to date by
-// the app's build.
-buildWorkspaces();
+// The real repo, synthesized by the app with the default configuration (its synthesis brings the app's
+// build up to date), at collection time, so every target becomes a named test case; the CLI cases below
+// run the CLI in this process (test/cli-harness.ts).
 const REAL_OUTDIR = defaultSynthesis();
 
 function discover(outdir: string): RotationTarget[] {
@@ -245,22 +244,20 @@ describe('the prediction equals what Terraform plans on the shadow', () => {
 });
 
 describe('verify fails on real plans that leave the blast radius', () => {
-  const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
-  // The plan JSON is piped, as the runbooks do (`terraform show -json <plan> | rotate verify --plan -`).
-  const verify = (plan: JsonObject, ...args: string[]) =>
-    spawnSync(process.execPath, [CLI, 'verify', '--plan', '-', '--synth-dir', REAL_OUTDIR, ...args], { encoding: 'utf8', input: JSON.stringify(plan) });
+  // The plan JSON is piped, as the runbooks do (`terraform show -json <plan> | rotate verify --plan -`), to the CLI run in this process.
+  const verify = (plan: JsonObject, ...args: string[]) => rotate(['verify', '--plan', '-', '--synth-dir', REAL_OUTDIR, ...args], { stdin: JSON.stringify(plan) });
 
-  test('the CLI accepts the real plan of tomoda-prod uploader_key', () => {
+  test('the CLI accepts the real plan of tomoda-prod uploader_key', async () => {
     const check = checks.get(caseKey('real', 'tomoda-prod', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
-    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    const result = await verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('verified: the plan for tomoda-prod matches the rotation of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; predicted: 2 to add, 1 to change, 2 to destroy; 3 predicted change(s) present)\n');
     expect(result.status).toBe(0);
   });
 
-  test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', () => {
+  test('an extra -replace of the IAM user is named (its dependents read only its configured name, so they stay)', async () => {
     const plan = batch.planOf(verifyInstances.get('extra-replace') as ShadowInstance);
-    const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    const result = await verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -270,48 +267,48 @@ describe('verify fails on real plans that leave the blast radius', () => {
     );
   });
 
-  test('a mutated triggers_replace (bootstrap secret renamed) turns the predicted in-place update into a named replacement', () => {
+  test('a mutated triggers_replace (bootstrap secret renamed) turns the predicted in-place update into a named replacement', async () => {
     // Applied as synthesized, then planned with the secret's name changed in the shadow's configuration.
     const plan = batch.planOf(verifyInstances.get('mutated') as ShadowInstance);
-    const result = verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
+    const result = await verify(plan, '--target', 'eso_reader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  kubernetes_secret_v1.eso_bootstrap: replaced, predicted update\n');
     expect(result.stderr).toContain('  kubernetes_manifest.secret_store: updated in place, predicted no change\n');
   });
 
-  test('a plan that misses the predicted change (no -replace) fails naming the key and the secret version', () => {
+  test('a plan that misses the predicted change (no -replace) fails naming the key and the secret version', async () => {
     const plan = batch.planOf(verifyInstances.get('no-replace') as ShadowInstance);
-    const result = verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    const result = await verify(plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('  aws_iam_access_key.uploader_key_a: unchanged, predicted replace\n');
     expect(result.stderr).toContain('  aws_secretsmanager_secret_version.s3_uploader_creds_a: unchanged, predicted replace\n');
   });
 
-  test('the plan of tomoda-dev is refused for tomoda-prod: its names differ', () => {
+  test('the plan of tomoda-dev is refused for tomoda-prod: its names differ', async () => {
     const check = checks.get(caseKey('real', 'tomoda-dev', 'aws_iam_access_key.uploader_key_a')) as TargetCheck;
-    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    const result = await verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \S+ differs from the stack's configuration\n$/);
   });
 
-  test('the plan of r2-backups-dev is refused for tomoda-prod: its addresses are not there', () => {
+  test('the plan of r2-backups-dev is refused for tomoda-prod: its addresses are not there', async () => {
     const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
-    const result = verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
+    const result = await verify(check.stacks[0].plan, '--target', 'uploader_key', '--stack', 'tomoda-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "tomoda-prod": \d+ address\(es\) the stack lacks, e\.g\. (cloudflare|github)_/);
   });
 
-  test('the CLI accepts the real plan of r2-backups-prod for r2_backup_token_prod: token and both environment secrets', () => {
+  test('the CLI accepts the real plan of r2-backups-prod for r2_backup_token_prod: token and both environment secrets', async () => {
     const check = checks.get(caseKey('real', 'r2-backups-prod', 'cloudflare_account_token.r2_backup_token_prod_a')) as TargetCheck;
-    const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
+    const result = await verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('verified: the plan for r2-backups-prod matches the rotation of r2_backup_token_prod (plan: 3 to add, 0 to change, 3 to destroy; predicted: 3 to add, 0 to change, 3 to destroy; 5 predicted change(s) present)\n');
     expect(result.status).toBe(0);
   });
 
-  test('the plan of r2-backups-dev is refused for r2-backups-prod: its names differ', () => {
+  test('the plan of r2-backups-dev is refused for r2-backups-prod: its names differ', async () => {
     const check = checks.get(caseKey('real', 'r2-backups-dev', 'cloudflare_account_token.r2_backup_token_dev_a')) as TargetCheck;
-    const result = verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
+    const result = await verify(check.stacks[0].plan, '--target', 'r2_backup_token_prod', '--stack', 'r2-backups-prod');
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^rotate: plan is not for stack "r2-backups-prod": /);
   });

@@ -6,7 +6,6 @@
  * share one working directory (each rotation a shadow instance of its own), so each phase is one
  * plan, one show and one apply for all of them.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,9 @@ import type { JsonObject } from '../src/terraform-json';
 import type { TerraformPlanJson } from '../src/verify';
 import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
-import { WORKSPACE_ROOT } from './fixture-repo';
+import type { CliResult } from './cli-harness';
+import { rotate } from './cli-harness';
+import { withPlainStackTraces } from './plain-stack-traces';
 import type { ShadowInstance } from './shadow-terraform';
 import { actionsOf, applyBaselines, instancePlan, mergeConfigurations, shadowInstance, summaryOf, terraform, writeConfiguration } from './shadow-terraform';
 import { realRepository } from './two-slot-repo';
@@ -232,32 +233,15 @@ describe('verify on the real phase plans', () => {
   });
 
   describe('through the CLI, with the declaration each phase is run under', () => {
-    const CLI = join(WORKSPACE_ROOT, 'tools', 'rotate', 'dist', 'cli.js');
-    interface CliResult {
-      readonly status: number | null;
-      readonly stdout: string;
-      readonly stderr: string;
-    }
-    /** `rotate verify --strategy two-slot` on a plan piped through stdin, the declaration exported and synthesized. */
+    /** `rotate verify --strategy two-slot` on a plan piped through stdin, the declaration exported and synthesized (the CLI in this process). */
     const cli = async (declaration: string, plan: JsonObject, phase: number): Promise<CliResult> => {
       const { outdir } = await repository({ RAXX_PROD_UPLOADER_KEY_SLOTS: declaration });
-      return new Promise((resolve) => {
-        const child = spawn(process.execPath, [CLI, 'verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'two-slot', '--phase', String(phase), '--synth-dir', outdir], {
-          cwd: WORKSPACE_ROOT,
-          env: { ...process.env, RAXX_PROD_UPLOADER_KEY_SLOTS: declaration },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
-        child.stdin.end(JSON.stringify(plan));
-      });
+      const args = ['verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'two-slot', '--phase', String(phase), '--synth-dir', outdir];
+      return withPlainStackTraces(() => rotate(args, { env: { RAXX_PROD_UPLOADER_KEY_SLOTS: declaration }, stdin: JSON.stringify(plan) }));
     };
     const results = new Map<string, CliResult>();
 
     beforeAll(async () => {
-      spawnSync(process.execPath, [join(WORKSPACE_ROOT, 'scripts', 'build.mjs')], { cwd: WORKSPACE_ROOT });
       const { phases, skipped } = runs.get('uploader_key') as CredentialRun;
       const cases: Array<[string, string, JsonObject, number]> = [
         ['phase 1', 'b+active-standby', phases[0].plan, 1],

@@ -15,6 +15,7 @@ import { renderPlanMarkdown } from '../src/render-markdown';
 import type { TwoSlotContext } from '../src/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../src/two-slot-run';
 import { describeError } from '../src/errors';
+import { withPlainStackTraces } from './plain-stack-traces';
 import { inProcessSynthesizer, realTwoSlotContext } from './two-slot-repo';
 
 jest.setTimeout(120_000);
@@ -23,23 +24,6 @@ let context: TwoSlotContext;
 /** The synthesized output the context was read from (removed after the tests). */
 let contextOutdir: string | undefined;
 const runbooks = new Map<string, TwoSlotPlan>();
-
-/**
- * Runs `work` with stack traces formatted as V8 formats them (`at <frame>` lines, no source maps)
- * instead of through the source maps jest installs: cdktf records a stack trace for every token it
- * creates, and mapping those was the costliest step of an in-process synthesis. The stack text never
- * reaches the synthesized output. (Unsetting the hook is not enough: Node then falls back to the
- * source-mapping hook of jest's own context.)
- */
-async function withPlainStackTraces<T>(work: () => Promise<T>): Promise<T> {
-  const prepare = Error.prepareStackTrace;
-  Error.prepareStackTrace = (error, frames) => [String(error), ...frames.map((frame) => `    at ${frame}`)].join('\n');
-  try {
-    return await work();
-  } finally {
-    Error.prepareStackTrace = prepare;
-  }
-}
 
 /** The in-process synthesizer of the app (the same synthesizeRepo), with plain stack traces. */
 const synthesize: AppSynthesizer = (outdir, vars) => withPlainStackTraces(() => inProcessSynthesizer(outdir, vars));

@@ -3,7 +3,6 @@
  * every change outside the prediction fails unless `--allow-extra` names it, plans Terraform could not
  * finish or apply are refused, and a predicted replacement must have Terraform's reason and order.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,8 @@ import { describeError, verifyPlanJson } from '../src';
 import type { ReplaceRotationPlan } from '../src/runbook';
 import { planRotation } from '../src/runbook';
 import type { JsonObject } from '../src/terraform-json';
-import { CLI, graphOf, synthesizeRealRepo } from './real-repo';
+import { rotate } from './cli-harness';
+import { graphOf, synthesizeRealRepo } from './real-repo';
 import type { InstanceRequest, ShadowInstance } from './shadow-terraform';
 import { ShadowBatch, terraform } from './shadow-terraform';
 
@@ -72,10 +72,9 @@ function resources(configuration: JsonObject): Record<string, JsonObject> {
   return (configuration.resource as { terraform_data: Record<string, JsonObject> }).terraform_data;
 }
 
-/** `rotate verify --plan -` with the plan piped on stdin, as the runbooks run it. */
+/** `rotate verify --plan -` with the plan piped on stdin, as the runbooks run it (the CLI in this process). */
 function verify(plan: JsonObject, target: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, 'verify', '--plan', '-', '--target', target, '--stack', 'tomoda-prod', '--synth-dir', OUTDIR, ...args], { encoding: 'utf8', input: JSON.stringify(plan) });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+  return rotate(['verify', '--plan', '-', '--target', target, '--stack', 'tomoda-prod', '--synth-dir', OUTDIR, ...args], { stdin: JSON.stringify(plan) });
 }
 
 function prediction(target: string) {
@@ -103,8 +102,8 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
     plan = extras();
   });
 
-  test('fails, naming both addresses, with the real plan counts beside the predicted ones', () => {
-    expect(verify(plan, 'uploader_key')).toEqual({
+  test('fails, naming both addresses, with the real plan counts beside the predicted ones', async () => {
+    expect(await verify(plan, 'uploader_key')).toEqual({
       status: 1,
       stdout: '',
       stderr:
@@ -115,8 +114,8 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
     });
   });
 
-  test('passes when --allow-extra names both (an address and a type), and says what it allowed', () => {
-    expect(verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy.uploader_policy', '--allow-extra', 'aws_s3_bucket')).toEqual({
+  test('passes when --allow-extra names both (an address and a type), and says what it allowed', async () => {
+    expect(await verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy.uploader_policy', '--allow-extra', 'aws_s3_bucket')).toEqual({
       status: 0,
       stderr: '',
       stdout:
@@ -126,8 +125,8 @@ describe('a rotation of uploader_key with an extra in-place update and an extra 
     });
   });
 
-  test('still fails on the extra that --allow-extra does not name, and notes an entry that matched nothing', () => {
-    const result = verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy', '--allow-extra', 'kubernetes_manifest.secret_store');
+  test('still fails on the extra that --allow-extra does not name, and notes an entry that matched nothing', async () => {
+    const result = await verify(plan, 'uploader_key', '--allow-extra', 'aws_iam_user_policy', '--allow-extra', 'kubernetes_manifest.secret_store');
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 3 to add, 2 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n` +
@@ -178,24 +177,24 @@ describe('every kind of change outside the prediction fails, on real plans', () 
     },
   });
 
-  test('a resource forgotten by a removed block (removed from state, not destroyed)', () => {
-    const result = verify(forget(), 'uploader_key');
+  test('a resource forgotten by a removed block (removed from state, not destroyed)', async () => {
+    const result = await verify(forget(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 2 to destroy, 1 to forget; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: removed from state (forget), predicted no change\n`);
   });
 
-  test('a resource deleted', () => {
-    const result = verify(deleted(), 'uploader_key');
+  test('a resource deleted', async () => {
+    const result = await verify(deleted(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`(plan: 2 to add, 1 to change, 3 to destroy; ${PREDICTED_UPLOADER}):\n  aws_iam_user_policy.eso_reader_policy: deleted, predicted no change\n`);
   });
 
-  test('an output changed outside the prediction, unless --allow-extra output.<name> names it', () => {
+  test('an output changed outside the prediction, unless --allow-extra output.<name> names it', async () => {
     const plan = output();
-    const result = verify(plan, 'uploader_key');
+    const result = await verify(plan, 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  output.eso_reader_access_key_id: updated in place, predicted no change\n');
-    expect(verify(plan, 'uploader_key', '--allow-extra', 'output.eso_reader_access_key_id').status).toBe(0);
+    expect((await verify(plan, 'uploader_key', '--allow-extra', 'output.eso_reader_access_key_id')).status).toBe(0);
   });
 });
 
@@ -208,14 +207,14 @@ describe('a predicted replacement must have Terraform reason and order', () => {
     },
   });
 
-  test('a key replaced because it was tainted, not by request, fails naming the reason', () => {
-    const result = verify(tainted(), 'uploader_key');
+  test('a key replaced because it was tainted, not by request, fails naming the reason', async () => {
+    const result = await verify(tainted(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced with action_reason replace_because_tainted, predicted replace_by_request\n');
   });
 
-  test('a key replaced create-before-destroy where the stack destroys first fails naming the order', () => {
-    const result = verify(createFirst(), 'uploader_key');
+  test('a key replaced create-before-destroy where the stack destroys first fails naming the order', async () => {
+    const result = await verify(createFirst(), 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a: replaced create-before-destroy, predicted destroy-before-create\n');
   });
@@ -229,51 +228,51 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
     plan = uploader();
   });
 
-  test('the real plan as Terraform wrote it passes', () => {
-    expect(verify(plan, 'uploader_key').status).toBe(0);
+  test('the real plan as Terraform wrote it passes', async () => {
+    expect((await verify(plan, 'uploader_key')).status).toBe(0);
   });
 
   test.each([
     ['errored', { errored: true }, '  plan: "errored": Terraform stopped on an error, the plan is partial\n'],
     ['not applyable', { applyable: false }, '  plan: "applyable" is false, Terraform cannot apply it\n'],
     ['incomplete', { complete: false }, '  plan: "complete" is false, it leaves changes for a later run\n'],
-  ])('a plan marked %s fails, though its changes match', (_name, flags, line) => {
-    expect(verify({ ...plan, ...flags }, 'uploader_key')).toEqual({
+  ])('a plan marked %s fails, though its changes match', async (_name, flags, line) => {
+    expect(await verify({ ...plan, ...flags }, 'uploader_key')).toEqual({
       status: 1,
       stdout: '',
       stderr: `rotate verify: plan for tomoda-prod leaves the predicted blast radius of uploader_key (plan: 2 to add, 1 to change, 2 to destroy; ${PREDICTED_UPLOADER}):\n${line}`,
     });
   });
 
-  test('a deposed object of the key being deleted is a change outside the prediction, named with its deposed key', () => {
+  test('a deposed object of the key being deleted is a change outside the prediction, named with its deposed key', async () => {
     const changes = plan.resource_changes as JsonObject[];
     const key = changes.find((change) => change.address === 'aws_iam_access_key.uploader_key_a') as JsonObject;
     const { action_reason: _reason, ...withoutReason } = key;
     const deposed = { ...plan, resource_changes: [...changes, { ...withoutReason, deposed: '00000001', change: { ...(key.change as JsonObject), actions: ['delete'] } }] };
-    const result = verify(deposed, 'uploader_key');
+    const result = await verify(deposed, 'uploader_key');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('\n  aws_iam_access_key.uploader_key_a (deposed object 00000001): deleted, predicted no change\n');
   });
 
-  test('a duplicate resource_changes entry that would mask a replacement is exit 2, one line', () => {
+  test('a duplicate resource_changes entry that would mask a replacement is exit 2, one line', async () => {
     const changes = plan.resource_changes as JsonObject[];
     const user = changes.find((change) => change.address === 'aws_iam_user.uploader') as JsonObject;
     const masked = { ...plan, resource_changes: [...changes.filter((change) => change !== user), { ...user, change: { ...(user.change as JsonObject), actions: ['delete', 'create'] } }, user] };
-    expect(verify(masked, 'uploader_key')).toEqual({
+    expect(await verify(masked, 'uploader_key')).toEqual({
       status: 2,
       stdout: '',
       stderr: 'rotate: malformed plan stdin: resource_changes lists aws_iam_user.uploader twice (Terraform lists each object once; a second entry can mask the first)\n',
     });
   });
 
-  test('output_changes actions given as a string are exit 2, one line naming the file and the field', () => {
+  test('output_changes actions given as a string are exit 2, one line naming the file and the field', async () => {
     const eso = esoReader();
     const outputs = eso.output_changes as Record<string, JsonObject>;
     const crafted = { ...eso, output_changes: { ...outputs, eso_reader_access_key_id: { ...outputs.eso_reader_access_key_id, actions: 'update' } } };
     const dir = mkdtempSync(join(tmpdir(), 'rotate-crafted-'));
     const path = join(dir, 'plan.json');
     writeFileSync(path, JSON.stringify(crafted));
-    const result = spawnSync(process.execPath, [CLI, 'verify', '--plan', path, '--target', 'eso_reader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR], { encoding: 'utf8' });
+    const result = await rotate(['verify', '--plan', path, '--target', 'eso_reader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR]);
     rmSync(dir, { recursive: true });
     expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({
       status: 2,
@@ -284,8 +283,8 @@ describe('plans Terraform could not finish or apply, and malformed plans, are re
     expect(value.ok ? 'verified' : describeError(value.error)).toBe('malformed plan plan: output_changes.eso_reader_access_key_id.actions is a string, not a list of actions');
   });
 
-  test('an empty stdin (terraform show failed before the pipe) is exit 2, one line', () => {
-    const result = spawnSync(process.execPath, [CLI, 'verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR], { encoding: 'utf8', input: '' });
+  test('an empty stdin (terraform show failed before the pipe) is exit 2, one line', async () => {
+    const result = await rotate(['verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--synth-dir', OUTDIR], { stdin: '' });
     expect({ status: result.status, stderr: result.stderr }).toEqual({
       status: 2,
       stderr: 'rotate: malformed plan stdin: empty input (pipe `terraform show -json <planfile>` into --plan -)\n',

@@ -5,8 +5,8 @@
  */
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildRepositoryGraph } from '../../src/graph';
 import type { StackGraph } from '../../src/graph';
 import { signRunTaskBody } from '../../src/run-task/signature';
@@ -27,8 +27,6 @@ const OUTDIR = synthesizeRealRepo();
  * waits for. A whole second, so a loaded machine does not time out the downloads that do answer.
  */
 const PLAN_TIMEOUT_MS = 1000;
-/** Temporary folders of the shadows, removed after the tests. */
-const temporaryDirs: string[] = [OUTDIR];
 
 const tfc = new TerraformCloudStandIn(new Set([RUN_TOKEN]));
 let server: ChildProcessWithoutNullStreams;
@@ -114,7 +112,6 @@ beforeAll(async () => {
   const stack = graph.stacks.get('tomoda-prod') as StackGraph;
   const applied = await appliedShadowOf(stack);
   const deleted = withoutResource(applied, 'aws_s3_bucket.static_assets');
-  temporaryDirs.push(dirname(applied.dir), deleted.dir);
   const [rotation, withDeletion] = await Promise.all([
     planShadow(applied, { name: 'rotate-uploader', replace: ['aws_iam_access_key.uploader_key_a'] }),
     planShadow(deleted, { name: 'rotate-and-delete', replace: ['aws_iam_access_key.uploader_key_a'] }),
@@ -140,7 +137,6 @@ afterAll(async () => {
   if (process.env.RUN_TASK_LOG) writeFileSync(process.env.RUN_TASK_LOG, serverOutput);
   server?.kill('SIGTERM');
   await tfc.stop();
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('rotate run-task serve', () => {

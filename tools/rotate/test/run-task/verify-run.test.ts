@@ -2,12 +2,11 @@
  * `rotate verify --run <run-id>` against the local Terraform Cloud stand-in: the plan JSON of a real
  * shadow run, fetched with TFE_TOKEN through the 307, verified as with --plan; every failure one line.
  */
-import { dirname } from 'node:path';
 import { buildRepositoryGraph } from '../../src/graph';
 import type { StackGraph } from '../../src/graph';
 import { parseStackFiles, readStackFiles } from '../../src/synth-output';
 import type { CliResult } from '../cli-harness';
-import { rotate, temporaryDirectories } from '../cli-harness';
+import { rotate } from '../cli-harness';
 import { WORKSPACE_ROOT } from '../fixture-repo';
 import { appliedShadowOf, asServedPlan, planShadow, synthesizeRealRepo } from './real-plans';
 import { TerraformCloudStandIn } from './tfc-stand-in';
@@ -15,8 +14,8 @@ import { TerraformCloudStandIn } from './tfc-stand-in';
 jest.setTimeout(120_000);
 
 const TOKEN = 'user-token-of-the-stand-in';
-const temporary = temporaryDirectories();
-const OUTDIR = temporary.adopt(synthesizeRealRepo());
+// real-plans removes its folders (the synthesis copy, the shadows) after this file.
+const OUTDIR = synthesizeRealRepo();
 const tfc = new TerraformCloudStandIn(new Set([TOKEN]));
 
 /** `rotate verify <args>` of uploader_key in tomoda-prod, against the stand-in with TFE_TOKEN set unless `env` overrides it. */
@@ -30,7 +29,6 @@ beforeAll(async () => {
   if (!files.ok) throw new Error(files.error.kind);
   const graph = buildRepositoryGraph(await parseStackFiles(files.value));
   const applied = await appliedShadowOf(graph.stacks.get('tomoda-prod') as StackGraph);
-  temporary.adopt(dirname(applied.dir));
   const [rotation, none] = await Promise.all([
     planShadow(applied, { name: 'rotate', replace: ['aws_iam_access_key.uploader_key_a'] }),
     planShadow(applied, { name: 'none' }),
