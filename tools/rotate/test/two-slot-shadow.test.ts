@@ -22,7 +22,6 @@ import { verifyPlan } from '../src/verify';
 import { activeSlotsDestroyed, checkPhasePlanStack } from '../src/verify-two-slot';
 import type { CliResult } from './cli-harness';
 import { rotate } from './cli-harness';
-import { withPlainStackTraces } from './plain-stack-traces';
 import type { ShadowInstance } from './shadow-terraform';
 import { actionsOf, applyBaselines, instancePlan, mergeConfigurations, shadowInstance, summaryOf, terraform, writeConfiguration } from './shadow-terraform';
 import { realRepository } from './two-slot-repo';
@@ -237,7 +236,7 @@ describe('verify on the real phase plans', () => {
     const cli = async (declaration: string, plan: JsonObject, phase: number): Promise<CliResult> => {
       const { outdir } = await repository({ RAXX_PROD_UPLOADER_KEY_SLOTS: declaration });
       const args = ['verify', '--plan', '-', '--target', 'uploader_key', '--stack', 'tomoda-prod', '--strategy', 'two-slot', '--phase', String(phase), '--synth-dir', outdir];
-      return withPlainStackTraces(() => rotate(args, { env: { RAXX_PROD_UPLOADER_KEY_SLOTS: declaration }, stdin: JSON.stringify(plan) }));
+      return rotate(args, { env: { RAXX_PROD_UPLOADER_KEY_SLOTS: declaration }, stdin: JSON.stringify(plan) });
     };
     const results = new Map<string, CliResult>();
 

@@ -15,7 +15,6 @@ import { renderPlanMarkdown } from '../src/render-markdown';
 import type { TwoSlotContext } from '../src/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../src/two-slot-run';
 import { describeError } from '../src/errors';
-import { withPlainStackTraces } from './plain-stack-traces';
 import { inProcessSynthesizer, realTwoSlotContext } from './two-slot-repo';
 
 jest.setTimeout(120_000);
@@ -25,8 +24,8 @@ let context: TwoSlotContext;
 let contextOutdir: string | undefined;
 const runbooks = new Map<string, TwoSlotPlan>();
 
-/** The in-process synthesizer of the app (the same synthesizeRepo), with plain stack traces. */
-const synthesize: AppSynthesizer = (outdir, vars) => withPlainStackTraces(() => inProcessSynthesizer(outdir, vars));
+/** The in-process synthesizer of the app (the same synthesizeRepo). */
+const synthesize: AppSynthesizer = inProcessSynthesizer;
 
 const TARGETS = [
   ['uploader_key', 'tomoda-prod'],
@@ -37,7 +36,7 @@ const TARGETS = [
 ] as const;
 
 beforeAll(async () => {
-  const real = await withPlainStackTraces(realTwoSlotContext);
+  const real = await realTwoSlotContext();
   contextOutdir = real.outdir;
   context = { ...real, synthesize };
   for (const [target, stack] of TARGETS) {
