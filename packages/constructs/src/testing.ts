@@ -1,11 +1,7 @@
-import type { App, TerraformStack } from 'cdktf';
+import { App, DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-
-/** cdktf, loaded on first use: a test that imports this file without synthesizing does not pay for loading it. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const cdktf = (): typeof import('cdktf') => require('cdktf');
+import { join } from 'node:path';
 
 /** A synthesized stack: the exact `cdk.tf.json` bytes and their parsed form. */
 export interface SynthesizedStack {
@@ -22,7 +18,7 @@ export interface SynthesizedStack {
 export function synthesizeStack(build: (app: App) => TerraformStack): SynthesizedStack {
   const outdir = mkdtempSync(join(tmpdir(), 'raxx-stack-'));
   try {
-    const app = new (cdktf().App)({ outdir });
+    const app = new App({ outdir });
     const stack = build(app);
     app.synth();
     const text = readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8');
@@ -42,6 +38,5 @@ export function parsePolicy(resource: { policy?: string; assume_role_policy?: st
 
 /** The Terraform expression a token of `stack` stands for, e.g. `${aws_iam_user.x.arn}`. For tests. */
 export function resolveIn(stack: TerraformStack, value: unknown): unknown {
-  const { DefaultTokenResolver, StringConcat, Tokenization } = cdktf();
   return Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
 }
