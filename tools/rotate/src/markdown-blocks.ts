@@ -23,6 +23,11 @@ export function backendLine(prediction: { stack: string; backend: StackPredictio
   return `\`${backend.type}\` backend`;
 }
 
+/** The start of section 1 of an in-state key's runbook: the stack's directory, backend and commands. */
+export function inStatePrepareSection(prepare: PrepareStep): string[] {
+  return ['## 1. Prepare', '', `Stack directory \`${prepare.directory}\`, ${backendLine(prepare)}.`, '', shell(prepare.commands)];
+}
+
 /** Section 1 of an out-of-state key's runbook: Terraform holds nothing, so its stack must stay at "No changes.". */
 export function outOfStatePrepareSection(prepare: PrepareStep): string[] {
   return [

@@ -2,7 +2,7 @@
  * A rotation plan as a markdown runbook, in the order of the cloud-platform "Rotate User AWS
  * Credentials" runbook: prepare, identify, replace, expected plan, follow-ups, verify, risks.
  */
-import { backendLine, cell, fenced, outOfStatePrepareSection, shell } from './markdown-blocks';
+import { backendLine, cell, fenced, inStatePrepareSection, outOfStatePrepareSection, shell } from './markdown-blocks';
 import { renderEmergencyRevoke, renderTwoSlot } from './render-strategies';
 import type { CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, Runbook } from './runbook';
 import { terraformPlanText } from './plan-text';
@@ -94,11 +94,7 @@ function renderReplace(plan: ReplaceRotationPlan): string {
     '',
     `\`${target.address}\` (${description}) is in Terraform state: it is rotated by replacing the resource, and every place its material flows follows from the synthesized graph.`,
     '',
-    '## 1. Prepare',
-    '',
-    `Stack directory \`${plan.prepare.directory}\`, ${backendLine(plan.prepare)}.`,
-    '',
-    shell(plan.prepare.commands),
+    ...inStatePrepareSection(plan.prepare),
     ...plan.prepareDownstream.flatMap((step) => [
       '',
       `Stack \`${step.stack}\` follows by cross-stack reference (${backendLine(step)}); it must start clean too:`,

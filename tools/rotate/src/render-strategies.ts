@@ -2,7 +2,7 @@
  * The runbooks of the non-default strategies as markdown (pure): the two-slot rotation of a key in
  * state (`--strategy two-slot`) and the emergency revocation of a key outside it (`--strategy replace`).
  */
-import { backendLine, fenced, outOfStatePrepareSection, shell } from './markdown-blocks';
+import { backendLine, fenced, inStatePrepareSection, outOfStatePrepareSection, shell } from './markdown-blocks';
 import { terraformPlanText } from './plan-text';
 import type { EmergencyRevokePlan, TwoSlotGate, TwoSlotPhase, TwoSlotPlan } from './runbook';
 import { ROTATABLE_TYPES } from './targets';
@@ -47,11 +47,7 @@ export function renderTwoSlot(plan: TwoSlotPlan): string {
     '',
     'For a leaked credential do not use this: the default strategy (`--strategy replace`) deletes it at once.',
     '',
-    '## 1. Prepare',
-    '',
-    `Stack directory \`${plan.prepare.directory}\`, ${backendLine(plan.prepare)}.`,
-    '',
-    shell(plan.prepare.commands),
+    ...inStatePrepareSection(plan.prepare),
     '',
   ];
   let number = 2;

@@ -7,6 +7,7 @@ import type { NagFinding, NagReport } from '@raxx/policy-proof';
 import { formatFinding } from '@raxx/policy-proof';
 import type { RepositoryGraph, StackGraph } from '../graph';
 import { terraformPlanText } from '../plan-text';
+import { fenced } from '../markdown-blocks';
 import { followUpSection } from '../render-markdown';
 import type { ReplaceRotationPlan } from '../runbook';
 import { planRotationOf } from '../runbook';
@@ -33,10 +34,6 @@ export interface CheckOutcome {
 /** A check that could not run (unreadable plan, unknown workspace, timeout): a failed outcome naming the reason. */
 export function failedBecause(id: string, reason: string, advice?: string): CheckOutcome {
   return { id, passed: false, description: reason, body: [`**Failed:** ${reason}`, ...(advice ? ['', advice] : [])].join('\n') };
-}
-
-function fenced(text: string): string {
-  return ['```', text, '```'].join('\n');
 }
 
 function shellBlock(commands: ReadonlyArray<{ command: string; description: string }>): string {
