@@ -4,9 +4,6 @@
  * what only the process shows (exit codes through bin/rotate.js, real stdin, a bare JSON stdout) is
  * tested on the compiled CLI in cli.test.ts ('the compiled CLI as a process').
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { runCli } from '../src/cli';
 import { WORKSPACE_ROOT } from './fixture-repo';
@@ -41,28 +38,4 @@ export async function rotate(args: readonly string[], input: CliInput = {}): Pro
     debug: (error) => (debugged += `${inspect(error)}\n`),
   });
   return { status: outcome.exitCode, stdout: printed + (outcome.stdout ?? ''), stderr: debugged + (outcome.stderr ?? '') };
-}
-
-/**
- * Temporary directories of one test file, each removed after the file's tests. Call at the top level
- * of the file (it registers the `afterAll`).
- */
-export function temporaryDirectories(): { make: (prefix: string) => string; adopt: (dir: string) => string } {
-  const made: string[] = [];
-  afterAll(() => {
-    for (const dir of made) rmSync(dir, { recursive: true, force: true });
-  });
-  return {
-    /** A fresh directory `<tmpdir>/<prefix>XXXXXX`. */
-    make: (prefix) => {
-      const dir = mkdtempSync(join(tmpdir(), prefix));
-      made.push(dir);
-      return dir;
-    },
-    /** A directory made elsewhere (a synthesis helper's), removed with the others. */
-    adopt: (dir) => {
-      made.push(dir);
-      return dir;
-    },
-  };
 }

@@ -2,7 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliResult } from './cli-harness';
-import { rotate, temporaryDirectories } from './cli-harness';
+import { rotate } from './cli-harness';
+import { temporaryDirectories } from './temporary-directories';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 
 // The process tests wait on five node processes started together: seconds on a loaded machine.

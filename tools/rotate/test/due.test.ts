@@ -10,7 +10,8 @@ import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatch
 import { describeError } from '../src/errors';
 import type { RepositoryGraph, StackGraph } from '../src/graph';
 import type { CliResult } from './cli-harness';
-import { rotate, temporaryDirectories } from './cli-harness';
+import { rotate } from './cli-harness';
+import { temporaryDirectories } from './temporary-directories';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);

@@ -5,11 +5,11 @@
  */
 import { describeSynthesisError, ensureSynthesis } from '@raxx/infra/synthesis';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
 import { CLI } from './real-repo';
+import { temporaryDirectories } from './temporary-directories';
 
 const REFUSAL =
   'rotate: nx run prints its own lines on stdout, so JSON from it does not parse: run `npx rotate plan --target uploader_key --format json` instead, or pass --out <file>\n';
@@ -24,10 +24,7 @@ function cli(env: Record<string, string>, ...args: string[]): Promise<{ stdout: 
 }
 
 /** Folders the tests write into, removed after them. */
-const temporaryDirs: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
+const temporary = temporaryDirectories();
 
 beforeAll(() => {
   // The compiled tool, and the workspace's synthesized output the Nx plugin infers its targets from.
@@ -56,8 +53,7 @@ test('nx run rotate --target=uploader_key --format=json refuses, in one line, in
 }, 120_000);
 
 test('inside that Nx target, --out still writes the JSON', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rotate-nx-out-'));
-  temporaryDirs.push(dir);
+  const dir = temporary.make('rotate-nx-out-');
   const out = join(dir, 'plan.json');
   expect(await cli({ NX_TASK_TARGET_TARGET: 'uploader_key' }, 'plan', '--target', 'uploader_key', '--format', 'json', '--out', out, '--synth-dir', FIXTURE_OUTDIR)).toEqual({ stdout: '', stderr: '', status: 0 });
   expect(JSON.parse(readFileSync(out, 'utf8')).plans).toHaveLength(1);

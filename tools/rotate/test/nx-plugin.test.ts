@@ -1,9 +1,9 @@
 import { ensureSynthesis } from '@raxx/infra/synthesis';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
+import { temporaryDirectories } from './temporary-directories';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugin = require('../nx-plugin.js') as {
@@ -26,18 +26,11 @@ function inferred(options: unknown, workspaceRoot = WORKSPACE_ROOT): { targets: 
   }
 }
 
-/** A fresh temporary folder, removed after the tests. */
-const temporaryDirs: string[] = [];
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
+/** Fresh temporary folders, removed after the tests. */
+const temporary = temporaryDirectories();
+const temporaryDir = temporary.make;
 
 beforeAll(() => buildWorkspaces());
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the Nx plugin infers one target per rotatable key', () => {
   test('from the synthesized stacks, each running the plan of its key through the tool (which builds and synthesizes when it runs)', () => {

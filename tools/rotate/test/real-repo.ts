@@ -1,25 +1,29 @@
 /**
  * The real repo synthesized by the app (default configuration) into a temporary directory of its own
- * (never the workspace's cdktf.out), once per test file, and its graph with references parsed.
+ * (never the workspace's cdktf.out), once per test file and removed after it, and its graph with
+ * references parsed.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepositoryGraph } from '../src/graph';
 import { buildRepositoryGraph } from '../src/graph';
 import { parseStackFiles, readStackFiles } from '../src/synth-output';
 import { buildWorkspaces, defaultSynthesis, WORKSPACE_ROOT } from './fixture-repo';
+import { temporaryDirectories } from './temporary-directories';
+
+const temporary = temporaryDirectories();
 
 let outdir: string | undefined;
 
 /**
  * Brings the compiled tool up to date and copies the app's default synthesis (shared by the test
- * files, re-synthesized only when the sources change) into a fresh temporary directory (once).
+ * files, re-synthesized only when the sources change) into a fresh temporary directory (once per
+ * test file; removed after it).
  */
 export function synthesizeRealRepo(): string {
   if (outdir === undefined) {
     buildWorkspaces();
-    outdir = mkdtempSync(join(tmpdir(), 'rotate-synth-'));
+    outdir = temporary.make('rotate-synth-');
     cpSync(defaultSynthesis(), outdir, { recursive: true });
   }
   return outdir;

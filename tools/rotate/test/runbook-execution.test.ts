@@ -401,7 +401,6 @@ function writeWrapperConfig(name: string): void {
 afterAll(async () => {
   await new Promise((resolve) => wrapperService.close(resolve));
   rmSync(ROOT, { recursive: true, force: true });
-  rmSync(OUTDIR, { recursive: true, force: true });
 });
 
 /**

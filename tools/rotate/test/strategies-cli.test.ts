@@ -4,7 +4,8 @@
  * key gets the seed's emergency path with `--strategy replace`; misuse is one line and exit 2.
  */
 import type { CliResult } from './cli-harness';
-import { rotate, temporaryDirectories } from './cli-harness';
+import { rotate } from './cli-harness';
+import { temporaryDirectories } from './temporary-directories';
 import { realRepository } from './two-slot-repo';
 
 jest.setTimeout(120_000);

@@ -8,8 +8,7 @@
  * each is an instance of one shadow batch (one apply, one plan, one show). Every temporary folder
  * made here is removed after the test file.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatformConfig } from '@raxx/config';
 import { stackPolicies, stackReferences } from '@raxx/policy-proof';
@@ -17,31 +16,16 @@ import type { StackGraph } from '../../src/graph';
 import { buildShadowConfiguration } from '../../src/shadow';
 import type { JsonObject, JsonValue } from '../../src/terraform-json';
 import { isJsonObject } from '../../src/terraform-json';
-import { buildWorkspaces, defaultSynthesis } from '../fixture-repo';
 import { forceNewFactsFor } from '../force-new-facts';
+import { temporaryDirectories } from '../temporary-directories';
 import type { AppliedShadow, InstanceRequest, ShadowPlanRequest } from '../shadow-terraform';
 import { planShadow as planAloneShadow, ShadowBatch } from '../shadow-terraform';
 
 /** Temporary folders this module made for the test file (removed after it). */
-const temporary: string[] = [];
+const temporary = temporaryDirectories();
 
-afterAll(() => {
-  for (const dir of temporary.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temporary.push(dir);
-  return dir;
-}
-
-/** Builds the workspace and copies the app's default synthesis (local backend) into a temporary folder; returns it. */
-export function synthesizeRealRepo(): string {
-  buildWorkspaces();
-  const outdir = temporaryFolder('rotate-run-task-synth-');
-  cpSync(defaultSynthesis(), outdir, { recursive: true });
-  return outdir;
-}
+/** The app's default synthesis (local backend), copied into a temporary folder of the test file. */
+export { synthesizeRealRepo } from '../real-repo';
 
 /** Each policy argument of the stack, resolved: address -> argument -> document JSON. */
 function resolvedPolicies(outdir: string, stack: string): Map<string, Record<string, string>> {
@@ -88,7 +72,7 @@ export interface BatchedShadow extends AppliedShadow {
 
 /** The shadow of `stack`, applied in a fresh folder with the plans asked of it. */
 export async function appliedShadowOf(stack: StackGraph): Promise<BatchedShadow> {
-  return { dir: temporaryFolder('rotate-run-task-shadow-'), shadow: buildShadowConfiguration(stack, forceNewFactsFor()), stack, edits: [] };
+  return { dir: temporary.make('rotate-run-task-shadow-'), shadow: buildShadowConfiguration(stack, forceNewFactsFor()), stack, edits: [] };
 }
 
 /**
