@@ -7,6 +7,7 @@ import type { TerraformCloudConfig } from './terraform-cloud';
  * (override them per environment with RAXX_<ENV>_AWS_ACCOUNT_ID, see overrides.ts).
  */
 import { CredentialsConfig, defaultRotatedCredential } from './credential-slots';
+import { TomodaIdentityConfig, defaultTomodaIdentity } from './tomoda-identity';
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
@@ -41,6 +42,8 @@ export interface TomodaConfig {
   readonly kubeContext: string;
   /** GitHub repository that deploys Tomoda (owner/name). */
   readonly repository: string;
+  /** Access keys (the seed) or federated identities from the cluster, and the migration between them (tomoda-identity.ts). */
+  readonly identity: TomodaIdentityConfig;
 }
 
 /** PazPaz (pazpaz-ecs-iam-roles.txt): ECS roles and the resources they may touch. */
@@ -205,6 +208,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
       esoController: 'external-secrets/deployment/external-secrets',
       kubeContext: `tomoda-${name}`,
       repository: 'raxx-app/tomoda',
+      identity: defaultTomodaIdentity(name, `tomoda-${name}`),
     },
     pazpaz: {
       attachmentsBucket: `pazpaz-attachments-${name}`,

@@ -16,6 +16,7 @@ import {
   defaultEnvironment,
 } from './environments';
 import { terraformCloudConfig } from './terraform-cloud';
+import { tomodaIdentityFrom } from './tomoda-identity-overrides';
 
 /** Environment variables that override the typed defaults (documented in the README). */
 export const OVERRIDE_VARIABLES = {
@@ -26,6 +27,12 @@ export const OVERRIDE_VARIABLES = {
   /** `RAXX_PROD_UPLOADER_KEY_MAX_AGE_DAYS=30`: maximum age of one credential. */
   credentialMaxAge: (env: EnvironmentName, credential: keyof CredentialsConfig) => `RAXX_${env.toUpperCase()}_${CREDENTIAL_VARIABLE_NAMES[credential]}_MAX_AGE_DAYS`,
   githubReviewers: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_GITHUB_REVIEWERS`,
+  /** `RAXX_PROD_TOMODA_IDENTITY=workload-identity`: Tomoda's identity declaration (tomoda-identity.ts). */
+  tomodaIdentity: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_TOMODA_IDENTITY`,
+  /** `RAXX_PROD_TOMODA_OIDC_ISSUER=https://container.googleapis.com/v1/projects/...`: the cluster's OIDC issuer. */
+  tomodaOidcIssuer: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_TOMODA_OIDC_ISSUER`,
+  /** `RAXX_PROD_TOMODA_OIDC_PROVIDER=existing`: read the account's OIDC provider instead of creating it. */
+  tomodaOidcProvider: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_TOMODA_OIDC_PROVIDER`,
   freescoutAccountId: 'RAXX_FREESCOUT_AWS_ACCOUNT_ID',
   freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
   cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
@@ -94,6 +101,7 @@ function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): Enviro
     awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
     awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
     credentials: credentialsFrom(vars, name, base.credentials),
+    tomoda: { ...base.tomoda, identity: tomodaIdentityFrom(vars, name, base.tomoda.identity) },
     githubEnvironment: reviewers ? { ...base.githubEnvironment, reviewers } : base.githubEnvironment,
   };
 }
