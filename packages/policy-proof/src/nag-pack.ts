@@ -8,6 +8,7 @@ import { iamKnownConditionKeys } from './rules/iam-known-condition-keys';
 import { iamNoServiceWildcard } from './rules/iam-no-service-wildcard';
 import { iamNoWildcardAction } from './rules/iam-no-wildcard-action';
 import { iamResourceStar } from './rules/iam-resource-star';
+import { iamWebIdentityTrustConditions } from './rules/iam-web-identity-trust-conditions';
 import { outputsKeyMaterialSensitive } from './rules/outputs-key-material-sensitive';
 import { StackRule, StatementRule } from './rules/rule';
 import { stateNoSensitiveRemoteState } from './rules/state-no-sensitive-remote-state';
@@ -52,6 +53,14 @@ export const RAXX_POLICY_PACK: readonly PackRule[] = [
     rule: iamKnownConditionKeys,
     info: 'A condition key is not a known IAM condition key.',
     explanation: 'No request carries an unknown key, so the condition is never (or, with IfExists, always) satisfied.',
+  },
+  {
+    id: 'RAXX-IAM6',
+    scope: 'statement',
+    rule: iamWebIdentityTrustConditions,
+    info: 'A web-identity trust (sts:AssumeRoleWithWebIdentity from a Federated principal) does not condition both <issuer>:sub and <issuer>:aud.',
+    explanation:
+      'Without sub, every identity of the issuer (any service account of the cluster, any repository on GitHub) may assume the role; without aud, a token minted for another audience is accepted. Both with StringEquals (or StringLike), never IfExists.',
   },
   {
     id: 'RAXX-OUT1',

@@ -152,6 +152,12 @@ export class StackReferences {
         return { name: () => region, region: () => region, id: () => region };
       case 'aws_partition':
         return { partition: () => partition, id: () => partition };
+      case 'aws_iam_openid_connect_provider': {
+        // An existing provider, read by its URL: its ARN is the account's provider of that issuer.
+        const url = () => this.argument(`data.${type}.${name}`, block, 'url');
+        const arn = () => `arn:${partition}:iam::${accountId}:oidc-provider/${url().replace(/^https:\/\//, '')}`;
+        return { arn, id: arn, url };
+      }
       default:
         return undefined;
     }

@@ -7,7 +7,8 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import type { RotatedCredentialConfig } from '@raxx/config';
-import { IAM_ACCESS_KEY_STATUS, TwoSlotCredential, policyJson, statement } from '@raxx/constructs';
+import { IAM_ACCESS_KEY_STATUS, PolicyStatementJson, TwoSlotCredential, policyJson, statement } from '@raxx/constructs';
+import { deactivateKeys } from './deactivate-keys';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 
@@ -26,7 +27,20 @@ export interface EsoReaderProps {
   readonly key: RotatedCredentialConfig;
   /** Environment variable that overrides the slot state (`RAXX_<ENV>_ESO_READER_KEY_SLOTS`). */
   readonly keySlotsVariable: string;
+  /** Switch every slot's key off in place (phase 4, `workload-identity+keys-inactive`). @default false */
+  readonly keysInactive?: boolean;
 }
+
+/**
+ * The seed's single statement, scoped to one Resource ARN (the uploader secret of this environment):
+ * the user's policy and, in workload-identity mode, the reader role's (eso-reader-role.ts).
+ */
+export function esoReaderStatements(uploaderSecret: SecretsmanagerSecret): PolicyStatementJson[] {
+  return [statement({ actions: ['secretsmanager:GetSecretValue'], resources: [uploaderSecret.arn] })];
+}
+
+/** Name of the reader's inline policy (the seed's `aws_iam_user_policy.eso_reader_policy.name`). */
+export const ESO_READER_POLICY_NAME = 'secrets-manager-read-only';
 
 /** The ESO reader IAM user, its read-one-secret policy, its access key and the bootstrap outputs. */
 export class EsoReader extends Construct {
@@ -61,14 +75,15 @@ export class EsoReader extends Construct {
       createSlot: (scope, slot) => ({ credential: slot.credential(new IamAccessKey(scope, 'key', { user: this.user.name })) }),
     });
     this.accessKey = this.keys.active.credential;
+    if (props.keysInactive) deactivateKeys(this.keys);
 
     // Policy: the seed's single statement, scoped to one Resource ARN, the uploader secret of this
     // environment. The seed's statement has no Sid, and none is added, so the document stays the seed's.
     // The helper renders the one-element Action and Resource lists as strings, which IAM reads the same.
     this.policy = new IamUserPolicy(this, 'policy', {
-      name: 'secrets-manager-read-only',
+      name: ESO_READER_POLICY_NAME,
       user: this.user.name,
-      policy: policyJson([statement({ actions: ['secretsmanager:GetSecretValue'], resources: [props.uploaderSecret.arn] })]),
+      policy: policyJson(esoReaderStatements(props.uploaderSecret)),
     });
     this.policy.overrideLogicalId('eso_reader_policy');
 

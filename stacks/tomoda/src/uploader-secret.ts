@@ -17,6 +17,16 @@ export const UPLOADER_SECRET_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY
 /** One key of the uploader secret. */
 export type UploaderSecretKey = (typeof UPLOADER_SECRET_KEYS)[number];
 
+/**
+ * The keys of the secret once the uploader is a role (`workload-identity`): the seed's blob without the
+ * key pair. The backend still reads its bucket, region and base URL from the projected Secret, and ESO
+ * still has the one secret to read, with the reader's seed permission unchanged.
+ */
+export const UPLOADER_CONFIG_KEYS = ['S3_BUCKET', 'S3_REGION', 'S3_BASE_URL'] as const satisfies readonly UploaderSecretKey[];
+
+/** Logical id of the version that holds the configuration without keys (`workload-identity`). */
+export const CONFIG_VERSION_LOGICAL_ID = 's3_uploader_config';
+
 /** Props of {@link UploaderSecret}. */
 export interface UploaderSecretProps {
   /** `var.project_name` of the seed: prefix of the secret name. */
@@ -64,13 +74,10 @@ export class UploaderSecret extends Construct {
    * deletes its version. Slot `a` takes over the state of the single version it replaces (`moved`).
    */
   public versionFor(scope: Construct, slot: CredentialSlot, accessKey: IamAccessKey): SecretsmanagerSecretVersion {
-    const { bucket, region, assetsDomain } = this.props;
     const blob: Record<UploaderSecretKey, string> = {
       AWS_ACCESS_KEY_ID: accessKey.id,
       AWS_SECRET_ACCESS_KEY: accessKey.secret,
-      S3_BUCKET: bucket.id,
-      S3_REGION: region,
-      S3_BASE_URL: `https://${assetsDomain}`,
+      ...this.config(),
     };
     const version = new SecretsmanagerSecretVersion(scope, 'secret-version', {
       secretId: this.secret.id,
@@ -79,5 +86,24 @@ export class UploaderSecret extends Construct {
     version.overrideLogicalId(`${PREVIOUS_VERSION_LOGICAL_ID}_${slot}`);
     if (slot === 'a') moveStateFrom(version, `aws_secretsmanager_secret_version.${PREVIOUS_VERSION_LOGICAL_ID}`);
     return version;
+  }
+
+  /**
+   * The version without keys, `aws_secretsmanager_secret_version.s3_uploader_config`: phase 5 of the
+   * move to federated identities (`workload-identity`), when the key slots and their versions are gone.
+   * The ExternalSecret reads it by id, as it reads a slot's version.
+   */
+  public configVersion(scope: Construct): SecretsmanagerSecretVersion {
+    const version = new SecretsmanagerSecretVersion(scope, 'config-version', {
+      secretId: this.secret.id,
+      secretString: Fn.jsonencode(this.config()),
+    });
+    version.overrideLogicalId(CONFIG_VERSION_LOGICAL_ID);
+    return version;
+  }
+
+  private config(): Record<(typeof UPLOADER_CONFIG_KEYS)[number], string> {
+    const { bucket, region, assetsDomain } = this.props;
+    return { S3_BUCKET: bucket.id, S3_REGION: region, S3_BASE_URL: `https://${assetsDomain}` };
   }
 }

@@ -2,7 +2,7 @@
  * `tomoda-uploader-{env}`: the identity the tomoda backend uses to write user-generated content
  * (tomoda-iam-uploader-eso.txt, section "tomoda-uploader-{env}"). PutObject-only.
  */
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
@@ -10,6 +10,7 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import type { RotatedCredentialConfig } from '@raxx/config';
 import { IAM_ACCESS_KEY_STATUS, TwoSlotCredential } from '@raxx/constructs';
+import { deactivateKeys } from './deactivate-keys';
 import { Construct } from 'constructs';
 import { UploaderSecret } from './uploader-secret';
 
@@ -38,6 +39,26 @@ export interface UploaderProps {
   readonly key: RotatedCredentialConfig;
   /** Environment variable that overrides the slot state (`RAXX_<ENV>_UPLOADER_KEY_SLOTS`). */
   readonly keySlotsVariable: string;
+  /**
+   * Switch every slot's key off in place (`status = Inactive`): phase 4 of the move to federated
+   * identities (`workload-identity+keys-inactive`), once the backend uses its role. @default false
+   */
+  readonly keysInactive?: boolean;
+}
+
+/**
+ * The seed's one statement of `data.aws_iam_policy_document.uploader_policy`: the user's policy and,
+ * in workload-identity mode, the uploader role's (uploader-role.ts), so both can do exactly the same.
+ */
+export function uploaderPolicyStatements(bucket: S3Bucket): DataAwsIamPolicyDocumentStatement[] {
+  return [
+    {
+      sid: 'AllowS3Upload',
+      effect: 'Allow',
+      actions: ['s3:PutObject', 's3:PutObjectAcl'],
+      resources: [`${bucket.arn}/*`],
+    },
+  ];
 }
 
 /** The uploader IAM user, its PutObject-only policy and its access key in two slots. */
@@ -76,6 +97,7 @@ export class Uploader extends Construct {
       },
     });
     this.accessKey = this.keys.active.credential;
+    if (props.keysInactive) deactivateKeys(this.keys);
 
     // Policy, exactly the seed's statement. Notably absent (seed, "Notably absent"):
     //   - no s3:ListBucket: a leaked credential cannot enumerate existing objects;
@@ -84,16 +106,7 @@ export class Uploader extends Construct {
     //   - no s3:GetObject: the backend never reads back from S3 directly, it links clients to the
     //     CloudFront URL. Kept here, commented out, to document the intentional exclusion:
     //       // 's3:GetObject',
-    this.policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', {
-      statement: [
-        {
-          sid: 'AllowS3Upload',
-          effect: 'Allow',
-          actions: ['s3:PutObject', 's3:PutObjectAcl'],
-          resources: [`${props.bucket.arn}/*`],
-        },
-      ],
-    });
+    this.policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', { statement: uploaderPolicyStatements(props.bucket) });
     this.policyDocument.overrideLogicalId('uploader_policy');
 
     const policy = new IamUserPolicy(this, 'policy', {

@@ -122,14 +122,16 @@ describe('the uploader ExternalSecret', () => {
 describe('EsoCluster props', () => {
   it('rejects an empty ExternalSecret name, naming the prop', () => {
     const other = synthTomoda('dev').stack;
+    const [reader, uploader] = [other.esoReader, other.uploader];
+    if (!reader || !uploader) throw new Error('access-keys mode has both users');
     expect(
       () =>
         new EsoCluster(other, 'bad', {
           tomoda: loadPlatformConfig({}).environments.dev.tomoda,
           region: 'us-east-1',
-          esoReaderKey: other.esoReader.accessKey,
+          esoReaderKey: reader.accessKey,
           uploaderSecret: other.uploaderSecret.secret,
-          uploaderSecretVersion: other.uploader.keys.active.secretVersion,
+          uploaderSecretVersion: uploader.keys.active.secretVersion,
           externalSecretName: '',
         }),
     ).toThrow(/externalSecretName/);

@@ -4,6 +4,7 @@
  * tools/rotate, never the resolver or the rule pack).
  */
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { isOidcProviderClaimKey } from '../iam-catalog';
 import { normalizedStatements, statementLabel } from '../policy-document';
 import { LocatedPolicy, Principal } from '../principals';
 import { AccessCheck } from '../access-sentence';
@@ -55,10 +56,25 @@ function label(policies: readonly LocatedPolicy[], policyId: string | undefined,
   return { label: `${where} ${statementLabel(statement)}`, ...(statement.sid ? { sid: statement.sid } : {}) };
 }
 
+/**
+ * The stand-in of an OIDC claim key: the listed ones, and the claims of every issuer with a path
+ * (`container.googleapis.com/v1/projects/<p>/locations/<l>/clusters/<c>:sub`, a GKE cluster;
+ * `oidc.eks.<region>.amazonaws.com/id/<id>:sub`), which iam-data never lists (it names providers by
+ * host). One request carries the claims of one provider, and each trust statement names its provider
+ * as `Principal.Federated`, so the rename keeps every decision: a token of another issuer is refused by
+ * the principal, as AWS refuses it.
+ */
+export function oidcKeyStandIn(key: string): string {
+  const listed = OIDC_KEY_STAND_INS[key];
+  if (listed) return listed;
+  const claim = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+\/[^:]+:([a-z]+)$/i.exec(key)?.[1];
+  return claim !== undefined && isOidcProviderClaimKey(key) ? `accounts.google.com:${claim}` : key;
+}
+
 function standIn<T>(value: T): T {
   if (Array.isArray(value)) return value.map(standIn) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [OIDC_KEY_STAND_INS[k] ?? k, standIn(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [oidcKeyStandIn(k), standIn(v)])) as T;
   }
   return value;
 }
