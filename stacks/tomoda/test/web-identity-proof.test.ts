@@ -56,3 +56,23 @@ test('the simulation refuses a token of the right service account from another i
     ['arn:aws:iam::333333333333:oidc-provider/container.googleapis.com/v1/projects/someone-else/locations/us-central1/clusters/tomoda', 'ImplicitlyDenied'],
   ]);
 });
+
+test('a trust without the sub condition fails both the proof (another service account is allowed) and RAXX-IAM6', async () => {
+  const { config, stacks, synthesized } = synthesizeAll({ RAXX_PROD_TOMODA_IDENTITY: 'workload-identity' });
+  const prod = synthesized.find((s) => s.name === 'tomoda-prod');
+  if (!prod) throw new Error('no tomoda-prod');
+  const role = prod.json.resource.aws_iam_role.uploader;
+  const trust = JSON.parse(role.assume_role_policy);
+  const equals = trust.Statement[0].Condition.StringEquals;
+  const sub = Object.keys(equals).find((key) => key.endsWith(':sub')) as string;
+  delete equals[sub];
+  role.assume_role_policy = JSON.stringify(trust);
+
+  const principals = resolveAllPrincipals(synthesized, config);
+  const sentence = tomodaSentences(stacks, 'prod').find((s) => s.principal === 'aws_iam_role.uploader' && s.text.startsWith('another service account'));
+  if (!sentence) throw new Error('no sentence');
+  const broken = (await proveSentence(sentence, principals)).filter((o) => !o.holds);
+  expect(broken).toHaveLength(4); // the four other service accounts; audience and issuer still refused
+  const report = await runNag(synthesized, config, { pack: RAXX_POLICY_PACK, exceptions: [] });
+  expect(report.findings.map((f) => `${f.ruleId} ${f.address} ${f.finding}`)).toEqual([`RAXX-IAM6 aws_iam_role.uploader Condition::${sub}`]);
+});
