@@ -55,7 +55,7 @@ export const RAXX_POLICY_PACK: readonly PackRule[] = [
     explanation: 'No request carries an unknown key, so the condition is never (or, with IfExists, always) satisfied.',
   },
   {
-    id: 'RAXX-IAM6',
+    id: 'RAXX-OIDC1',
     scope: 'statement',
     rule: iamWebIdentityTrustConditions,
     info: 'A web-identity trust (sts:AssumeRoleWithWebIdentity from a Federated principal) does not condition both <issuer>:sub and <issuer>:aud.',

@@ -37,7 +37,7 @@ describe.each(modes)('RAXX_PROD_TOMODA_IDENTITY=%s', (mode) => {
     expect(prod.sort()).toEqual([...users, 'aws_iam_role.eso_reader', 'aws_iam_role.uploader'].sort());
   });
 
-  test('the generic rule pack holds for the stack, RAXX-IAM6 included', async () => {
+  test('the generic rule pack holds for the stack, RAXX-OIDC1 included', async () => {
     const report = await runNag(synthesized, config, { pack: RAXX_POLICY_PACK, exceptions: [] });
     expect(report.findings.filter((f) => f.stack === 'tomoda-prod')).toEqual([]);
   });
@@ -57,7 +57,7 @@ test('the simulation refuses a token of the right service account from another i
   ]);
 });
 
-test('a trust without the sub condition fails both the proof (another service account is allowed) and RAXX-IAM6', async () => {
+test('a trust without the sub condition fails both the proof (another service account is allowed) and RAXX-OIDC1', async () => {
   const { config, stacks, synthesized } = synthesizeAll({ RAXX_PROD_TOMODA_IDENTITY: 'workload-identity' });
   const prod = synthesized.find((s) => s.name === 'tomoda-prod');
   if (!prod) throw new Error('no tomoda-prod');
@@ -74,5 +74,5 @@ test('a trust without the sub condition fails both the proof (another service ac
   const broken = (await proveSentence(sentence, principals)).filter((o) => !o.holds);
   expect(broken).toHaveLength(4); // the four other service accounts; audience and issuer still refused
   const report = await runNag(synthesized, config, { pack: RAXX_POLICY_PACK, exceptions: [] });
-  expect(report.findings.map((f) => `${f.ruleId} ${f.address} ${f.finding}`)).toEqual([`RAXX-IAM6 aws_iam_role.uploader Condition::${sub}`]);
+  expect(report.findings.map((f) => `${f.ruleId} ${f.address} ${f.finding}`)).toEqual([`RAXX-OIDC1 aws_iam_role.uploader Condition::${sub}`]);
 });

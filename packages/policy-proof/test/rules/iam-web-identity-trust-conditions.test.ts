@@ -10,7 +10,7 @@ const trust = (condition?: Record<string, Record<string, string>>) => ({
   ...(condition ? { Condition: condition } : {}),
 });
 
-test('RAXX-IAM6: a web-identity trust with StringEquals on both <issuer>:sub and <issuer>:aud complies; one on aud only is a finding naming sub', async () => {
+test('RAXX-OIDC1: a web-identity trust with StringEquals on both <issuer>:sub and <issuer>:aud complies; one on aud only is a finding naming sub', async () => {
   const verdicts = await judgeStatements(iamWebIdentityTrustConditions, {
     origin: 'trust',
     compliant: trust({ StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:tomoda-dev:tomoda-backend', [`${issuer}:aud`]: 'sts.amazonaws.com' } }),
@@ -19,7 +19,7 @@ test('RAXX-IAM6: a web-identity trust with StringEquals on both <issuer>:sub and
   expect(verdicts).toEqual({ compliant: 'compliant', nonCompliant: [`Condition::${issuer}:sub`] });
 });
 
-test('RAXX-IAM6: no condition at all, an IfExists condition, a wildcard value or another issuer\'s keys are findings for both claims', async () => {
+test('RAXX-OIDC1: no condition at all, an IfExists condition, a wildcard value or another issuer\'s keys are findings for both claims', async () => {
   const both = [`Condition::${issuer}:sub`, `Condition::${issuer}:aud`];
   const conditions: (Record<string, Record<string, string>> | undefined)[] = [
     undefined,
@@ -32,7 +32,7 @@ test('RAXX-IAM6: no condition at all, an IfExists condition, a wildcard value or
   }
 });
 
-test('RAXX-IAM6: a service trust, a plain AssumeRole and an identity policy are not applicable', async () => {
+test('RAXX-OIDC1: a service trust, a plain AssumeRole and an identity policy are not applicable', async () => {
   const service = await statementSubject({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }, 'trust');
   const assumeRole = await statementSubject({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }, 'trust');
   const identity = await statementSubject({ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::tomoda-assets-dev/*' });
