@@ -47,7 +47,12 @@ export interface TomodaConfig {
 export interface PazpazConfig {
   /** S3 bucket of attachments (`pazpaz-attachments-prod` in the seed). */
   readonly attachmentsBucket: string;
-  /** Prefix of the environment's Secrets Manager secrets (`pazpaz/` in the seed). */
+  /**
+   * Prefix of the environment's Secrets Manager secrets: the seed's own `pazpaz/`
+   * (pazpaz-ecs-iam-roles.txt, section 4 creates `pazpaz/database-url`, `pazpaz/encryption-key-v1`, ...
+   * and the task definition reads `...:secret:pazpaz/database-url`). No environment segment: each
+   * environment has its own AWS account, and the roles name only that account in their ARNs.
+   */
   readonly secretPrefix: string;
   /** CloudWatch log group of the backend's containers. */
   readonly logGroup: string;
@@ -208,7 +213,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     },
     pazpaz: {
       attachmentsBucket: `pazpaz-attachments-${name}`,
-      secretPrefix: `pazpaz/${name}/`,
+      secretPrefix: 'pazpaz/',
       logGroup: `/ecs/pazpaz-backend-${name}`,
       metricsNamespace: 'PazPaz/Backend',
       dbUser: 'pazpaz',
