@@ -2,3 +2,4 @@ export * from './credential-slots';
 export * from './environments';
 export * from './overrides';
 export * from './terraform-cloud';
+export * from './variables';
