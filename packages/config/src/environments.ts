@@ -89,19 +89,13 @@ export interface AembitR2ProviderConfig {
 
 /** Ghost R2 backups (ghost-r2-backup-jit-credentials.txt). */
 export interface GhostBackupConfig {
-  /** R2 bucket of the nightly backup. */
-  readonly bucket: string;
-  /** Days after which superseded backup objects (under `expiryPrefix`) expire. */
-  readonly expiryDays: number;
   /**
-   * Prefix of the objects that expire: the superseded copies `rclone sync --backup-dir` moves aside
-   * (`rclone sync /var/mnt/storage r2:$BUCKET/current --backup-dir r2:$BUCKET/previous/$(date +%F)
-   * --s3-no-check-bucket`). `--s3-no-check-bucket` is required: without it rclone first tries
-   * `CreateBucket`, which the bucket-item-scoped backup token may not do, and the sync fails.
-   * Never the live mirror: `rclone sync` does not re-upload unchanged files, so an age rule on the
-   * mirror would delete current data until the next night.
+   * R2 bucket of the nightly backup: the seed's `rclone sync /var/mnt/storage "r2:$BACKUP_BUCKET"`
+   * mirrors into its root (no `--backup-dir`, so no superseded copies and no expiry rule; see
+   * stacks/r2-backups/src/ghost-backup-bucket.ts). With the bucket-item-scoped token, rclone may need
+   * `--s3-no-check-bucket`: without it rclone may first try `CreateBucket`, which the token may not do.
    */
-  readonly expiryPrefix: string;
+  readonly bucket: string;
   /** Days after which incomplete multipart uploads are aborted. */
   readonly abortMultipartDays: number;
   /** The Aembit credential provider that holds the environment's R2 key (an out-of-band consumer). */
@@ -221,8 +215,6 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     },
     ghostBackup: {
       bucket: `ghost-backups-${name}`,
-      expiryDays: name === 'prod' ? 90 : 30,
-      expiryPrefix: 'previous/',
       abortMultipartDays: 1,
       aembit: {
         credentialProvider: 'aembit_credential_provider.r2_backup',
