@@ -15,6 +15,7 @@ module.exports = {
   // Testing.app) writes under os.tmpdir() outlives the run.
   // cdktf's creation traces are empty in tests (see the file).
   setupFiles: [require.resolve('./scripts/jest/empty-creation-traces.js')],
-  globalSetup: require.resolve('./scripts/jest/temp-root-setup.js'),
+  // Terraform 1.11 on PATH, checked first (one line and exit 1 when missing); then the temporary root.
+  globalSetup: require.resolve('./scripts/jest/global-setup.js'),
   globalTeardown: require.resolve('./scripts/jest/temp-root-teardown.js'),
 };

@@ -127,7 +127,7 @@ describe('the app', () => {
 
   it('gives every stack its own Terraform Cloud workspace when an organization is configured', () => {
     const cloud = tempDir('raxx-app-cloud-');
-    synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx' });
+    synthesizeRepo(cloud, { TFC_ORGANIZATION: 'raxx', RAXX_RUN_TASK_URL: 'https://run-task.raxx.test/' });
     for (const name of STACKS) {
       const terraform = (readStack(cloud, name) as { terraform: Record<string, unknown> }).terraform;
       expect(terraform.cloud).toEqual({ organization: 'raxx', workspaces: { name: `raxx-${name}` } });
@@ -149,6 +149,15 @@ describe('the app', () => {
   });
 });
 
+/** Inputs the synth command refuses (issue 21), each with its one line on stderr. */
+const BAD_INPUTS: Record<string, NodeJS.ProcessEnv> = {
+  'RAXX_PRDO_AWS_REGION=eu-west-1': { RAXX_PRDO_AWS_REGION: 'eu-west-1' },
+  'RAXX_QA_AWS_REGION=eu-west-1': { RAXX_QA_AWS_REGION: 'eu-west-1' },
+  'RAXX_PROD_AWS_ACCOUNT_ID=': { RAXX_PROD_AWS_ACCOUNT_ID: '' },
+  'TFC_ORGANIZATION=': { TFC_ORGANIZATION: '' },
+  'TFC_ORGANIZATION=acme without RAXX_RUN_TASK_URL': { TFC_ORGANIZATION: 'acme' },
+};
+
 /**
  * The processes of the synth command and of the repository rules, all started at once before the first
  * test (dist/ brought up to date first, so none of them builds), running beside the in-process
@@ -164,6 +173,7 @@ beforeAll(() => {
   runs.set('synth --only tomoda', synthCommand(['--only', 'tomoda']));
   runs.set('synth --only nope', synthCommand(['--only', 'nope']));
   runs.set('synth with a malformed override', synthCommand([], { RAXX_PROD_AWS_ACCOUNT_ID: 'prod' }));
+  for (const [name, env] of Object.entries(BAD_INPUTS)) runs.set(name, synthCommand([], env));
   runs.set('lint the repository', lint(['apps', 'packages', 'stacks', 'tools', 'scripts']));
   const dir = tempDir('raxx-lint-');
   mkdirSync(join(dir, 'src'));
@@ -193,6 +203,28 @@ describe('the synth command', () => {
     const result = await finished('synth with a malformed override');
     expect(result.status).toBe(2);
     expect(result.stderr).toBe('synth: RAXX_PROD_AWS_ACCOUNT_ID="prod" is not a 12-digit AWS account id\n');
+  }, PROCESS_TIMEOUT);
+});
+
+describe('the synth command refuses what it would otherwise accept silently: one line, exit 2, no stack trace', () => {
+  it.each([
+    [
+      'RAXX_PRDO_AWS_REGION=eu-west-1',
+      'synth: RAXX_PRDO_AWS_REGION is not a known variable (there is no environment "prdo"; environments: dev, staging, prod); did you mean RAXX_PROD_AWS_REGION?\n',
+    ],
+    [
+      'RAXX_QA_AWS_REGION=eu-west-1',
+      'synth: RAXX_QA_AWS_REGION is not a known variable (there is no environment "qa"; environments: dev, staging, prod); did you mean RAXX_DEV_AWS_REGION?\n',
+    ],
+    ['RAXX_PROD_AWS_ACCOUNT_ID=', 'synth: RAXX_PROD_AWS_ACCOUNT_ID is set but empty; set it to a 12-digit AWS account id, or unset it for the placeholder account of prod\n'],
+    ['TFC_ORGANIZATION=', 'synth: TFC_ORGANIZATION is set but empty; set it to a Terraform Cloud organization name, or unset it for the local backend\n'],
+    [
+      'TFC_ORGANIZATION=acme without RAXX_RUN_TASK_URL',
+      'synth: TFC_ORGANIZATION=acme needs RAXX_RUN_TASK_URL: the https URL of the run task server (rotate run-task serve); the placeholder https://run-task.raxx.example/ reaches no server\n',
+    ],
+  ])('%s', async (name, stderr) => {
+    const result = await finished(name);
+    expect(result).toMatchObject({ status: 2, stdout: '', stderr });
   }, PROCESS_TIMEOUT);
 });
 

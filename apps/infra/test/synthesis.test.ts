@@ -14,7 +14,7 @@ import { describeSynthesisError, ensureSynthesis, readSynthesis, readSynthesisRe
 const ROOT = join(__dirname, '..', '..', '..');
 const base = mkdtempSync(join(tmpdir(), 'raxx-synthesis-'));
 const good = join(base, 'good');
-synthesizeRepo(good, { RAXX_DEV_AWS_ACCOUNT_ID: '111111111111', TFC_TOKEN: 'not-recorded', RAXX_RUN_TASK_HMAC_KEY: 'not-recorded-either' });
+synthesizeRepo(good, { RAXX_DEV_AWS_ACCOUNT_ID: '111111111111', TFC_WORKLOAD_IDENTITY_TOKEN: 'not-recorded', RAXX_RUN_TASK_HMAC_KEY: 'not-recorded-either' });
 
 /**
  * One run of the synth command over a copy of the good output that holds what a new synthesis must
@@ -95,7 +95,7 @@ describe('the reader', () => {
 });
 
 describe('the synthesis record', () => {
-  test('records the configuration variables in effect and the backend, never a variable named like a secret (TFC_TOKEN, RAXX_RUN_TASK_HMAC_KEY)', () => {
+  test('records the configuration variables in effect and the backend, never a variable named like a secret (TFC_WORKLOAD_IDENTITY_TOKEN, RAXX_RUN_TASK_HMAC_KEY)', () => {
     const record = readSynthesisRecord(good);
     if (!record.ok) throw new Error(describeSynthesisError(record.error));
     expect(record.value.inputs.variables).toEqual({ RAXX_DEV_AWS_ACCOUNT_ID: '111111111111' });
@@ -128,7 +128,7 @@ describe('ensureSynthesis', () => {
     expect(same.ok).toBe(true);
     expect(statSync(manifest).mtimeMs).toBe(before);
 
-    const cloud = ensureSynthesis({ outdir, vars: { TFC_ORGANIZATION: 'acme' } });
+    const cloud = ensureSynthesis({ outdir, vars: { TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.acme.test/' } });
     if (!cloud.ok) throw new Error(describeSynthesisError(cloud.error));
     const tomoda = cloud.value.stacks.find((stack) => stack.name === 'tomoda-prod');
     expect(tomoda?.configuration.terraform?.cloud).toEqual({ organization: 'acme', workspaces: { name: 'raxx-tomoda-prod' } });

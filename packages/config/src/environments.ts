@@ -50,7 +50,12 @@ export interface TomodaConfig {
 export interface PazpazConfig {
   /** S3 bucket of attachments (`pazpaz-attachments-prod` in the seed). */
   readonly attachmentsBucket: string;
-  /** Prefix of the environment's Secrets Manager secrets (`pazpaz/` in the seed). */
+  /**
+   * Prefix of the environment's Secrets Manager secrets: the seed's own `pazpaz/`
+   * (pazpaz-ecs-iam-roles.txt, section 4 creates `pazpaz/database-url`, `pazpaz/encryption-key-v1`, ...
+   * and the task definition reads `...:secret:pazpaz/database-url`). No environment segment: each
+   * environment has its own AWS account, and the roles name only that account in their ARNs.
+   */
   readonly secretPrefix: string;
   /** CloudWatch log group of the backend's containers. */
   readonly logGroup: string;
@@ -87,19 +92,13 @@ export interface AembitR2ProviderConfig {
 
 /** Ghost R2 backups (ghost-r2-backup-jit-credentials.txt). */
 export interface GhostBackupConfig {
-  /** R2 bucket of the nightly backup. */
-  readonly bucket: string;
-  /** Days after which superseded backup objects (under `expiryPrefix`) expire. */
-  readonly expiryDays: number;
   /**
-   * Prefix of the objects that expire: the superseded copies `rclone sync --backup-dir` moves aside
-   * (`rclone sync /var/mnt/storage r2:$BUCKET/current --backup-dir r2:$BUCKET/previous/$(date +%F)
-   * --s3-no-check-bucket`). `--s3-no-check-bucket` is required: without it rclone first tries
-   * `CreateBucket`, which the bucket-item-scoped backup token may not do, and the sync fails.
-   * Never the live mirror: `rclone sync` does not re-upload unchanged files, so an age rule on the
-   * mirror would delete current data until the next night.
+   * R2 bucket of the nightly backup: the seed's `rclone sync /var/mnt/storage "r2:$BACKUP_BUCKET"`
+   * mirrors into its root (no `--backup-dir`, so no superseded copies and no expiry rule; see
+   * stacks/r2-backups/src/ghost-backup-bucket.ts). With the bucket-item-scoped token, rclone may need
+   * `--s3-no-check-bucket`: without it rclone may first try `CreateBucket`, which the token may not do.
    */
-  readonly expiryPrefix: string;
+  readonly bucket: string;
   /** Days after which incomplete multipart uploads are aborted. */
   readonly abortMultipartDays: number;
   /** The Aembit credential provider that holds the environment's R2 key (an out-of-band consumer). */
@@ -212,7 +211,7 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     },
     pazpaz: {
       attachmentsBucket: `pazpaz-attachments-${name}`,
-      secretPrefix: `pazpaz/${name}/`,
+      secretPrefix: 'pazpaz/',
       logGroup: `/ecs/pazpaz-backend-${name}`,
       metricsNamespace: 'PazPaz/Backend',
       dbUser: 'pazpaz',
@@ -220,8 +219,6 @@ export function defaultEnvironment(name: EnvironmentName): EnvironmentConfig {
     },
     ghostBackup: {
       bucket: `ghost-backups-${name}`,
-      expiryDays: name === 'prod' ? 90 : 30,
-      expiryPrefix: 'previous/',
       abortMultipartDays: 1,
       aembit: {
         credentialProvider: 'aembit_credential_provider.r2_backup',

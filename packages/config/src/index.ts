@@ -3,3 +3,4 @@ export * from './environments';
 export * from './overrides';
 export * from './terraform-cloud';
 export * from './tomoda-identity';
+export * from './variables';

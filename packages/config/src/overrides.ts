@@ -17,8 +17,9 @@ import {
 } from './environments';
 import { terraformCloudConfig } from './terraform-cloud';
 import { tomodaIdentityFrom } from './tomoda-identity-overrides';
+import { checkConfigurationVariables } from './variables';
 
-/** Environment variables that override the typed defaults (documented in the README). */
+/** Environment variables that override the typed defaults (packages/config/README.md lists them). */
 export const OVERRIDE_VARIABLES = {
   accountId: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_ACCOUNT_ID`,
   region: (env: EnvironmentName) => `RAXX_${env.toUpperCase()}_AWS_REGION`,
@@ -37,6 +38,18 @@ export const OVERRIDE_VARIABLES = {
   freescoutOidc: 'RAXX_FREESCOUT_GITHUB_OIDC',
   cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
   terraformCloudOrganization: 'TFC_ORGANIZATION',
+} as const;
+
+/** What each kind of override takes: the readers' messages and the registry's (variables.ts). */
+export const OVERRIDE_VALUES = {
+  accountId: 'a 12-digit AWS account id',
+  region: 'an AWS region such as us-east-1',
+  credentialSlots: `a slot state: <a|b>[+active-standby|+inactive], e.g. ${formatSlotState({ active: 'b', other: 'active-standby' })}`,
+  credentialMaxAge: 'a whole number of days between 1 and 99999',
+  githubReviewers: 'a list of GitHub reviewer ids such as team:123,user:456',
+  flag: 'a flag (true, false, 1 or 0)',
+  cloudflareAccountId: 'a 32-character hex Cloudflare account id',
+  terraformCloudOrganization: 'a Terraform Cloud organization name',
 } as const;
 
 /** A configuration value that cannot be used; the message names the variable and what it takes. */
@@ -58,7 +71,7 @@ function readFlag(vars: NodeJS.ProcessEnv, name: string): boolean | undefined {
   if (value === undefined || value === '') return undefined;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not a flag (true, false, 1 or 0)`);
+  throw new ConfigurationError(`${name}=${JSON.stringify(value)} is not ${OVERRIDE_VALUES.flag}`);
 }
 
 const SLOT_STATE = /^(a|b)(\+(absent|active-standby|inactive))?$/;
@@ -66,9 +79,9 @@ const WHOLE_DAYS = /^[1-9]\d{0,4}$/;
 
 function credentialFrom(vars: NodeJS.ProcessEnv, env: EnvironmentName, credential: keyof CredentialsConfig, base: RotatedCredentialConfig): RotatedCredentialConfig {
   const slotsVariable = OVERRIDE_VARIABLES.credentialSlots(env, credential);
-  const slotsText = read(vars, slotsVariable, SLOT_STATE, `a slot state: <a|b>[+active-standby|+inactive], e.g. ${formatSlotState({ active: 'b', other: 'active-standby' })}`);
+  const slotsText = read(vars, slotsVariable, SLOT_STATE, OVERRIDE_VALUES.credentialSlots);
   const slots = (slotsText === undefined ? undefined : parseSlotState(slotsText)) ?? base.slots;
-  const maxAge = read(vars, OVERRIDE_VARIABLES.credentialMaxAge(env, credential), WHOLE_DAYS, 'a whole number of days between 1 and 99999');
+  const maxAge = read(vars, OVERRIDE_VARIABLES.credentialMaxAge(env, credential), WHOLE_DAYS, OVERRIDE_VALUES.credentialMaxAge);
   return { ...base, slots, maxAgeDays: maxAge === undefined ? base.maxAgeDays : Number(maxAge) };
 }
 
@@ -84,7 +97,7 @@ const REVIEWERS = /^(team|user):[1-9]\d*(,(team|user):[1-9]\d*)*$/;
 
 /** `team:123,user:456` -> reviewer ids; undefined when unset. */
 function readReviewers(vars: NodeJS.ProcessEnv, name: string): GithubReviewers | undefined {
-  const value = read(vars, name, REVIEWERS, 'a list of GitHub reviewer ids such as team:123,user:456');
+  const value = read(vars, name, REVIEWERS, OVERRIDE_VALUES.githubReviewers);
   if (value === undefined) return undefined;
   const ids = (kind: string) => value.split(',').filter((item) => item.startsWith(`${kind}:`)).map((item) => Number(item.slice(kind.length + 1)));
   return { teams: ids('team'), users: ids('user') };
@@ -98,8 +111,8 @@ function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): Enviro
   }
   return {
     ...base,
-    awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, 'a 12-digit AWS account id') ?? base.awsAccountId,
-    awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, 'an AWS region such as us-east-1') ?? base.awsRegion,
+    awsAccountId: read(vars, OVERRIDE_VARIABLES.accountId(name), AWS_ACCOUNT, OVERRIDE_VALUES.accountId) ?? base.awsAccountId,
+    awsRegion: read(vars, OVERRIDE_VARIABLES.region(name), AWS_REGION, OVERRIDE_VALUES.region) ?? base.awsRegion,
     credentials: credentialsFrom(vars, name, base.credentials),
     tomoda: { ...base.tomoda, identity: tomodaIdentityFrom(vars, name, base.tomoda.identity) },
     githubEnvironment: reviewers ? { ...base.githubEnvironment, reviewers } : base.githubEnvironment,
@@ -107,25 +120,46 @@ function environmentFrom(vars: NodeJS.ProcessEnv, name: EnvironmentName): Enviro
 }
 
 /**
- * The platform configuration: typed defaults, overridden by environment variables.
- * Pure in its argument so tests pass their own variables.
+ * Each environment has its own AWS account: the roles and secrets of one are told from another's by
+ * the account in their ARNs alone (PazPaz's secrets carry the seed's names, `pazpaz/database-url`,
+ * without an environment segment: pazpaz-ecs-iam-roles.txt).
+ */
+function assertOwnAccounts(vars: NodeJS.ProcessEnv, environments: Readonly<Record<EnvironmentName, EnvironmentConfig>>): void {
+  const seen = new Map<string, EnvironmentName>();
+  for (const name of ENVIRONMENT_NAMES) {
+    const account = environments[name].awsAccountId;
+    const first = seen.get(account);
+    if (first !== undefined) {
+      const variable = vars[OVERRIDE_VARIABLES.accountId(name)] ? OVERRIDE_VARIABLES.accountId(name) : OVERRIDE_VARIABLES.accountId(first);
+      throw new ConfigurationError(`${variable}="${account}" is the account of both ${first} and ${name}; each environment needs its own AWS account`);
+    }
+    seen.set(account, name);
+  }
+}
+
+/**
+ * The platform configuration: typed defaults, overridden by environment variables. Every `RAXX_*` and
+ * `TFC_*` variable in `vars` must be known, and none the configuration reads may be empty
+ * (variables.ts). Pure in its argument so tests pass their own variables.
  */
 export function loadPlatformConfig(vars: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  checkConfigurationVariables(vars);
   const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, environmentFrom(vars, name)])) as Record<
     EnvironmentName,
     EnvironmentConfig
   >;
+  assertOwnAccounts(vars, environments);
   const organization = vars[OVERRIDE_VARIABLES.terraformCloudOrganization];
   return {
     environments,
     freescout: {
       ...DEFAULT_FREESCOUT,
       awsAccountId:
-        read(vars, OVERRIDE_VARIABLES.freescoutAccountId, AWS_ACCOUNT, 'a 12-digit AWS account id') ?? DEFAULT_FREESCOUT.awsAccountId,
+        read(vars, OVERRIDE_VARIABLES.freescoutAccountId, AWS_ACCOUNT, OVERRIDE_VALUES.accountId) ?? DEFAULT_FREESCOUT.awsAccountId,
       githubOidc: readFlag(vars, OVERRIDE_VARIABLES.freescoutOidc) ?? DEFAULT_FREESCOUT.githubOidc,
     },
     cloudflareAccountId:
-      read(vars, OVERRIDE_VARIABLES.cloudflareAccountId, CLOUDFLARE_ACCOUNT, 'a 32-character hex Cloudflare account id') ??
+      read(vars, OVERRIDE_VARIABLES.cloudflareAccountId, CLOUDFLARE_ACCOUNT, OVERRIDE_VALUES.cloudflareAccountId) ??
       DEFAULT_CLOUDFLARE_ACCOUNT_ID,
     ghostRepository: 'raxx-app/ghost-infra',
     terraformCloudOrganization: organization ? organization : undefined,

@@ -36,7 +36,13 @@ export const TERRAFORM_CLOUD_VARIABLES = {
   runTaskUrl: 'RAXX_RUN_TASK_URL',
 } as const;
 
-/** Placeholder URL of the run task server (override with RAXX_RUN_TASK_URL). */
+/** What the Terraform Cloud variables take: the readers' messages and the registry's (variables.ts). */
+export const TERRAFORM_CLOUD_VALUES = {
+  name: 'a Terraform Cloud name (letters, digits, - and _)',
+  runTaskUrl: 'the https URL of the run task server (rotate run-task serve)',
+} as const;
+
+/** Placeholder URL of the run task server: it reaches no server, so Terraform Cloud mode refuses it (RAXX_RUN_TASK_URL must be given). */
 export const DEFAULT_RUN_TASK_URL = 'https://run-task.raxx.example/';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,89}$/;
@@ -44,13 +50,16 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,89}$/;
 function name(vars: NodeJS.ProcessEnv, variable: string, fallback: string): string {
   const value = vars[variable];
   if (value === undefined || value === '') return fallback;
-  if (!NAME.test(value)) throw new ConfigurationError(`${variable}=${JSON.stringify(value)} is not a Terraform Cloud name (letters, digits, - and _)`);
+  if (!NAME.test(value)) throw new ConfigurationError(`${variable}=${JSON.stringify(value)} is not ${TERRAFORM_CLOUD_VALUES.name}`);
   return value;
 }
 
-function httpsUrl(vars: NodeJS.ProcessEnv, variable: string, fallback: string): string {
+function runTaskUrl(vars: NodeJS.ProcessEnv, organization: string): string {
+  const variable = TERRAFORM_CLOUD_VARIABLES.runTaskUrl;
   const value = vars[variable];
-  if (value === undefined || value === '') return fallback;
+  if (value === undefined || value === '') {
+    throw new ConfigurationError(`TFC_ORGANIZATION=${organization} needs ${variable}: ${TERRAFORM_CLOUD_VALUES.runTaskUrl}; the placeholder ${DEFAULT_RUN_TASK_URL} reaches no server`);
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -58,6 +67,7 @@ function httpsUrl(vars: NodeJS.ProcessEnv, variable: string, fallback: string): 
     throw new ConfigurationError(`${variable}=${JSON.stringify(value)} is not a URL`);
   }
   if (url.protocol !== 'https:' || url.username || url.password) throw new ConfigurationError(`${variable}=${JSON.stringify(value)} must be an https URL without credentials`);
+  if (url.href === DEFAULT_RUN_TASK_URL) throw new ConfigurationError(`${variable}=${JSON.stringify(value)} is the placeholder; set it to ${TERRAFORM_CLOUD_VALUES.runTaskUrl}`);
   return url.href;
 }
 
@@ -71,7 +81,7 @@ export function terraformCloudConfig(vars: NodeJS.ProcessEnv, organization: stri
     terraformVersion: '~> 1.11.0',
     runTask: {
       name: 'raxx-rotate-verify',
-      url: httpsUrl(vars, TERRAFORM_CLOUD_VARIABLES.runTaskUrl, DEFAULT_RUN_TASK_URL),
+      url: runTaskUrl(vars, organization),
       advisoryEnvironments: ['dev'],
     },
   };

@@ -29,7 +29,7 @@ describe('platform configuration', () => {
 
   it('switches to Terraform Cloud only when an organization is given', () => {
     expect(loadPlatformConfig({}).terraformCloudOrganization).toBeUndefined();
-    expect(loadPlatformConfig({ TFC_ORGANIZATION: 'raxx' }).terraformCloudOrganization).toBe('raxx');
+    expect(loadPlatformConfig({ TFC_ORGANIZATION: 'raxx', RAXX_RUN_TASK_URL: 'https://run-task.raxx.test/' }).terraformCloudOrganization).toBe('raxx');
   });
 
   it('protects only the prod GitHub environment by default: main may deploy, no reviewers until configured', () => {

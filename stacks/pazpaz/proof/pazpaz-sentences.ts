@@ -10,6 +10,24 @@ import type { PazpazStack } from '@raxx/stack-pazpaz';
 /** The seed the sentences come from. */
 export const PAZPAZ_SEED = 'pazpaz-ecs-iam-roles.txt';
 
+/**
+ * The secrets of the seed, by their literal names: section 4 creates them (`aws secretsmanager
+ * create-secret --name pazpaz/database-url`, ...; `pazpaz/email-credentials` is named by the task
+ * role's policy) and the task definition of section 5 reads `...:secret:pazpaz/database-url` and
+ * `...:secret:pazpaz/redis-url`. Written here as the seed spells them, not read from the configuration,
+ * so a renamed prefix fails the proof instead of moving with it.
+ */
+export const PAZPAZ_SEED_SECRETS = {
+  databaseUrl: 'pazpaz/database-url',
+  redisUrl: 'pazpaz/redis-url',
+  encryptionKey: 'pazpaz/encryption-key-v1',
+  jwtSecret: 'pazpaz/jwt-secret',
+  emailCredentials: 'pazpaz/email-credentials',
+} as const;
+
+/** An account that is none of the environments' (the "another account" of the proofs). */
+const FOREIGN_ACCOUNT = '444444444444';
+
 /** pazpaz-ecs-iam-roles.txt for the stack of `env`; the other environments' stacks give what it must not reach. */
 export function pazpazSentences(stacks: Readonly<Record<EnvironmentName, PazpazStack>>, env: EnvironmentName): AccessSentence[] {
   const own = stacks[env];
@@ -18,7 +36,10 @@ export function pazpazSentences(stacks: Readonly<Record<EnvironmentName, PazpazS
   const { awsAccountId: account, awsRegion: region, pazpaz } = e;
   const stack = own.stackName;
   const seed = PAZPAZ_SEED;
-  const secret = (of: EnvironmentConfig, name: string) => secretArn(of.awsRegion, of.awsAccountId, `${of.pazpaz.secretPrefix}${name}`);
+  const { databaseUrl, redisUrl, encryptionKey, jwtSecret, emailCredentials } = PAZPAZ_SEED_SECRETS;
+  /** The seed's secret `name` as it exists in the account and region of `of`. */
+  const secret = (of: Pick<EnvironmentConfig, 'awsRegion' | 'awsAccountId'>, name: string) => secretArn(of.awsRegion, of.awsAccountId, name);
+  const foreign = { awsRegion: region, awsAccountId: FOREIGN_ACCOUNT };
   const bucketArn = `arn:aws:s3:::${pazpaz.attachmentsBucket}`;
   const inRegion = { 'aws:RequestedRegion': region };
   const aes = { 's3:x-amz-server-side-encryption': 'AES256' };
@@ -53,27 +74,37 @@ export function pazpazSentences(stacks: Readonly<Record<EnvironmentName, PazpazS
   return [
     {
       ...task,
-      text: 'Should succeed: aws secretsmanager get-secret-value --secret-id pazpaz/encryption-key-v1 (Least Privilege: only pazpaz/ secrets)',
+      text: 'Should succeed: aws secretsmanager get-secret-value --secret-id pazpaz/encryption-key-v1 (and pazpaz/jwt-secret, pazpaz/email-credentials), in the environment\'s own account',
       checks: [
-        allowed('secretsmanager:GetSecretValue', secret(e, 'encryption-key-v1'), 'SecretsManagerAccess', inRegion),
-        allowed('secretsmanager:GetSecretValue', secret(e, 'jwt-secret'), 'SecretsManagerAccess', inRegion),
-        allowed('secretsmanager:GetSecretValue', secret(e, 'email-credentials'), 'SecretsManagerAccess', inRegion),
-        allowed('secretsmanager:DescribeSecret', secret(e, 'encryption-key-v1'), 'SecretsManagerAccess', inRegion),
+        allowed('secretsmanager:GetSecretValue', secret(e, encryptionKey), 'SecretsManagerAccess', inRegion),
+        allowed('secretsmanager:GetSecretValue', secret(e, jwtSecret), 'SecretsManagerAccess', inRegion),
+        allowed('secretsmanager:GetSecretValue', secret(e, emailCredentials), 'SecretsManagerAccess', inRegion),
+        allowed('secretsmanager:DescribeSecret', secret(e, encryptionKey), 'SecretsManagerAccess', inRegion),
       ],
     },
     {
       ...task,
       text: 'Should fail (not in allowed secrets): aws secretsmanager get-secret-value --secret-id some-other-secret',
       checks: [
-        denied('secretsmanager:GetSecretValue', secretArn(region, account, 'some-other-secret'), inRegion),
-        denied('secretsmanager:GetSecretValue', secret(e, 'database-url'), inRegion),
-        denied('secretsmanager:PutSecretValue', secret(e, 'encryption-key-v1'), inRegion),
+        denied('secretsmanager:GetSecretValue', secret(e, 'some-other-secret'), inRegion),
+        denied('secretsmanager:GetSecretValue', secret(e, 'pazpaz-legacy/encryption-key-v1'), inRegion),
+        denied('secretsmanager:GetSecretValue', secret(e, databaseUrl), inRegion),
+        denied('secretsmanager:PutSecretValue', secret(e, encryptionKey), inRegion),
       ],
     },
     {
       ...task,
+      text: 'Should fail: pazpaz/encryption-key-v1, pazpaz/jwt-secret and pazpaz/email-credentials of another account (another environment\'s, or none of them)',
+      checks: [...others, foreign].flatMap((other) => [
+        denied('secretsmanager:GetSecretValue', secret(other, encryptionKey), { 'aws:RequestedRegion': other.awsRegion }),
+        denied('secretsmanager:GetSecretValue', secret(other, jwtSecret), { 'aws:RequestedRegion': other.awsRegion }),
+        denied('secretsmanager:GetSecretValue', secret(other, emailCredentials), { 'aws:RequestedRegion': other.awsRegion }),
+      ]),
+    },
+    {
+      ...task,
       text: 'Region Restricted: Secrets Manager access limited to us-east-1',
-      checks: [denied('secretsmanager:GetSecretValue', secret(e, 'encryption-key-v1'), { 'aws:RequestedRegion': 'eu-west-1' })],
+      checks: [denied('secretsmanager:GetSecretValue', secret(e, encryptionKey), { 'aws:RequestedRegion': 'eu-west-1' })],
     },
     {
       ...task,
@@ -128,7 +159,6 @@ export function pazpazSentences(stacks: Readonly<Record<EnvironmentName, PazpazS
       text: "Each role should have access to environment-specific resources only",
       checks: others.flatMap((other) => {
         return [
-          denied('secretsmanager:GetSecretValue', secret(other, 'encryption-key-v1'), { 'aws:RequestedRegion': other.awsRegion }),
           denied('s3:PutObject', `arn:aws:s3:::${other.pazpaz.attachmentsBucket}/workspace-123/test.txt`, aes),
           denied('s3:GetObject', `arn:aws:s3:::${other.pazpaz.attachmentsBucket}/workspace-123/test.txt`),
         ];
@@ -148,20 +178,29 @@ export function pazpazSentences(stacks: Readonly<Record<EnvironmentName, PazpazS
     },
     {
       ...execution,
-      text: 'SecretsManagerForEnv: the execution role injects DATABASE_URL and REDIS_URL',
+      text: 'SecretsManagerForEnv: the task definition\'s DATABASE_URL (valueFrom ...:secret:pazpaz/database-url) and REDIS_URL (...:secret:pazpaz/redis-url) are injected from the environment\'s own account',
       checks: [
-        allowed('secretsmanager:GetSecretValue', secret(e, 'database-url'), 'SecretsManagerForEnv'),
-        allowed('secretsmanager:GetSecretValue', secret(e, 'redis-url'), 'SecretsManagerForEnv'),
+        allowed('secretsmanager:GetSecretValue', secret(e, databaseUrl), 'SecretsManagerForEnv'),
+        allowed('secretsmanager:GetSecretValue', secret(e, redisUrl), 'SecretsManagerForEnv'),
       ],
     },
     {
       ...execution,
-      text: "the execution role cannot read the application's secrets, nor another environment's",
+      text: 'the execution role cannot read pazpaz/database-url or pazpaz/redis-url of another account (another environment\'s, or none of them)',
+      checks: [...others, foreign].flatMap((other) => [
+        denied('secretsmanager:GetSecretValue', secret(other, databaseUrl)),
+        denied('secretsmanager:GetSecretValue', secret(other, redisUrl)),
+      ]),
+    },
+    {
+      ...execution,
+      text: "the execution role cannot read the application's secrets, nor an unrelated secret",
       checks: [
-        denied('secretsmanager:GetSecretValue', secret(e, 'encryption-key-v1')),
-        denied('secretsmanager:GetSecretValue', secret(e, 'jwt-secret')),
-        denied('secretsmanager:GetSecretValue', secret(e, 'email-credentials')),
-        ...others.map((other) => denied('secretsmanager:GetSecretValue', secret(other, 'database-url'))),
+        denied('secretsmanager:GetSecretValue', secret(e, encryptionKey)),
+        denied('secretsmanager:GetSecretValue', secret(e, jwtSecret)),
+        denied('secretsmanager:GetSecretValue', secret(e, emailCredentials)),
+        denied('secretsmanager:GetSecretValue', secret(e, 'some-other-secret')),
+        denied('secretsmanager:DescribeSecret', secret(e, databaseUrl)),
       ],
     },
     {

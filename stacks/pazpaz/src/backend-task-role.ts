@@ -16,7 +16,10 @@ export function backendTaskRoleName(environment: EnvironmentConfig): string {
 /**
  * The application's permissions, as the seed's "Permissions Policy" of section 2 lists them
  * (pazpaz-ecs-iam-roles.txt), scoped to the environment: its account instead of the seed's `*`, its
- * region, its secret prefix, its attachments bucket.
+ * region, its attachments bucket. The secret names are the seed's literal ones
+ * (`pazpaz/encryption-key-*`, `pazpaz/jwt-secret-*`, `pazpaz/email-credentials-*`; section 4 creates
+ * `pazpaz/encryption-key-v1` and `pazpaz/jwt-secret`), without an environment segment: the account in
+ * the ARN is the environment's own, so another environment's secrets stay out of reach.
  */
 export function backendTaskStatements(environment: EnvironmentConfig): PolicyStatementJson[] {
   const { awsAccountId: account, awsRegion: region, pazpaz } = environment;

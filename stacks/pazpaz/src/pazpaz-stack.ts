@@ -21,7 +21,7 @@ export interface PazpazStackProps {
 function assertUsable(environment: EnvironmentConfig): void {
   const { secretPrefix, attachmentsBucket, logGroup } = environment.pazpaz;
   if (secretPrefix === '' || secretPrefix.includes('*')) {
-    throw new Error(`PazpazStack: environment.pazpaz.secretPrefix "${secretPrefix}" must be a non-empty prefix without wildcards (e.g. pazpaz/dev/)`);
+    throw new Error(`PazpazStack: environment.pazpaz.secretPrefix "${secretPrefix}" must be a non-empty prefix without wildcards (e.g. pazpaz/)`);
   }
   if (attachmentsBucket === '' || /[/*]/.test(attachmentsBucket)) {
     throw new Error(`PazpazStack: environment.pazpaz.attachmentsBucket "${attachmentsBucket}" must be a bucket name (no "/" or "*")`);

@@ -19,8 +19,10 @@ export function taskExecutionRoleName(environment: EnvironmentConfig): string {
 /**
  * The execution role's permissions, as the seed's "Permissions Policy" of section 1 lists them
  * (pazpaz-ecs-iam-roles.txt). The seed's `*` account and `*` region are replaced by the environment's
- * own, and the log group and secret prefix by the environment's, so one environment's tasks can
- * never read another's secrets.
+ * own, and the log group by the environment's. The secret names are the seed's literal ones
+ * (`pazpaz/database-url-*`, `pazpaz/redis-url-*`: what section 4 creates and the task definition of
+ * section 5 reads), without an environment segment: each environment has its own account, so the
+ * account in the ARN is what keeps one environment's tasks from another's secrets.
  */
 export function taskExecutionStatements(environment: EnvironmentConfig): PolicyStatementJson[] {
   const { awsAccountId: account, awsRegion: region, pazpaz } = environment;

@@ -10,9 +10,9 @@ const DEV_BACKEND_STATEMENTS = [
     Effect: 'Allow',
     Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     Resource: [
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/dev/encryption-key-*',
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/dev/jwt-secret-*',
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/dev/email-credentials-*',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/encryption-key-*',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/jwt-secret-*',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/email-credentials-*',
     ],
     Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
   },

@@ -85,8 +85,8 @@ describe('environment separation ("Use separate IAM roles for each environment")
     expect(json.resource.aws_iam_role.backend_task.name).toBe('pazpaz-backend-task-role-prod');
     const execution = parsePolicy(json.resource.aws_iam_role_policy.task_execution);
     expect(execution.Statement[2].Resource).toEqual([
-      'arn:aws:secretsmanager:us-east-1:333333333333:secret:pazpaz/prod/database-url-*',
-      'arn:aws:secretsmanager:us-east-1:333333333333:secret:pazpaz/prod/redis-url-*',
+      'arn:aws:secretsmanager:us-east-1:333333333333:secret:pazpaz/database-url-*',
+      'arn:aws:secretsmanager:us-east-1:333333333333:secret:pazpaz/redis-url-*',
     ]);
     expect(text).not.toMatch(/-dev\b|\/dev\/|111111111111|staging|222222222222/);
   });
@@ -103,6 +103,49 @@ describe('environment separation ("Use separate IAM roles for each environment")
     expect(parsePolicy(json.resource.aws_iam_role_policy.backend_task).Statement[0].Condition).toEqual({
       StringEquals: { 'aws:RequestedRegion': 'eu-west-1' },
     });
+  });
+});
+
+describe("the seed's secret names (pazpaz-ecs-iam-roles.txt, sections 4 and 5), in the environment's own account", () => {
+  // The seed's Resource lists, with its `*` account replaced by each environment's own: no environment
+  // segment in the name, since each environment has its own account.
+  test.each([
+    ['dev', '111111111111'],
+    ['staging', '222222222222'],
+    ['prod', '333333333333'],
+  ] as const)('pazpaz-%s allows exactly the seed secret patterns in account %s', (name, account) => {
+    const { json } = synthPazpaz(environments[name]);
+    const execution = parsePolicy(json.resource.aws_iam_role_policy.task_execution).Statement;
+    const backend = parsePolicy(json.resource.aws_iam_role_policy.backend_task).Statement;
+    expect(execution[2]).toEqual({
+      Sid: 'SecretsManagerForEnv',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [
+        `arn:aws:secretsmanager:us-east-1:${account}:secret:pazpaz/database-url-*`,
+        `arn:aws:secretsmanager:us-east-1:${account}:secret:pazpaz/redis-url-*`,
+      ],
+    });
+    expect(backend[0]).toEqual({
+      Sid: 'SecretsManagerAccess',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      Resource: [
+        `arn:aws:secretsmanager:us-east-1:${account}:secret:pazpaz/encryption-key-*`,
+        `arn:aws:secretsmanager:us-east-1:${account}:secret:pazpaz/jwt-secret-*`,
+        `arn:aws:secretsmanager:us-east-1:${account}:secret:pazpaz/email-credentials-*`,
+      ],
+      Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+    });
+  });
+
+  test('no secret ARN of any environment names another account or a wildcard account', () => {
+    for (const name of ENVIRONMENT_NAMES) {
+      const { text } = synthPazpaz(environments[name]);
+      const secretArns = text.match(/arn:aws:secretsmanager:[^"\\]*/g) ?? [];
+      expect(secretArns.length).toBe(5);
+      for (const arn of secretArns) expect(arn.split(':')[4]).toBe(environments[name].awsAccountId);
+    }
   });
 });
 

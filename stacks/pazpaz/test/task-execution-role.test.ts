@@ -22,8 +22,8 @@ const DEV_EXECUTION_STATEMENTS = [
     Effect: 'Allow',
     Action: 'secretsmanager:GetSecretValue',
     Resource: [
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/dev/database-url-*',
-      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/dev/redis-url-*',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/database-url-*',
+      'arn:aws:secretsmanager:us-east-1:111111111111:secret:pazpaz/redis-url-*',
     ],
   },
 ];

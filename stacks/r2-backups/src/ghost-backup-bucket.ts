@@ -1,6 +1,6 @@
 /**
  * The R2 bucket of one environment's nightly Ghost backup and its lifecycle
- * (ghost-r2-backup-jit-credentials.txt: `rclone sync /var/mnt/storage r2:ghost-backups-dev/`).
+ * (ghost-r2-backup-jit-credentials.txt: `rclone sync /var/mnt/storage "r2:$BACKUP_BUCKET"`).
  */
 import { R2Bucket } from '@cdktf/provider-cloudflare/lib/r2-bucket';
 import { R2BucketLifecycle } from '@cdktf/provider-cloudflare/lib/r2-bucket-lifecycle';
@@ -17,7 +17,7 @@ export interface GhostBackupBucketProps {
   readonly environmentName: EnvironmentName;
   /** Cloudflare account that holds the bucket. */
   readonly cloudflareAccountId: string;
-  /** Bucket name and lifecycle (`ghostBackup` of the environment). */
+  /** Bucket name and multipart-upload clean-up (`ghostBackup` of the environment). */
   readonly ghostBackup: GhostBackupConfig;
 }
 
@@ -36,19 +36,22 @@ export class GhostBackupBucket extends Construct {
   constructor(scope: Construct, id: string, props: GhostBackupBucketProps) {
     super(scope, id);
     const env = props.environmentName;
-    const { bucket: bucketName, expiryDays, expiryPrefix, abortMultipartDays } = props.ghostBackup;
-    if (!/^[a-z0-9][a-z0-9._/-]*\/$/.test(expiryPrefix)) {
-      throw new Error(`GhostBackupBucket: ghostBackup.expiryPrefix must be a non-empty prefix ending in "/", got "${expiryPrefix}"`);
-    }
-    requirePositiveDays('ghostBackup.expiryDays', expiryDays);
+    const { bucket: bucketName, abortMultipartDays } = props.ghostBackup;
     requirePositiveDays('ghostBackup.abortMultipartDays', abortMultipartDays);
 
     this.bucket = new R2Bucket(this, 'bucket', { accountId: props.cloudflareAccountId, name: bucketName });
     this.bucket.overrideLogicalId(`ghost_backups_${env}`);
 
-    // Ages are measured from each object's upload, and `rclone sync` does not re-upload unchanged files:
-    // an age rule over the whole bucket would delete live backup data. So only the superseded copies
-    // that `rclone sync --backup-dir` moves under `expiryPrefix` expire; the mirror itself never does.
+    // The layout is the seed's (ghost-r2-backup-jit-credentials.txt, "Backup Script Update"):
+    // `rclone sync /var/mnt/storage "r2:$BACKUP_BUCKET"` mirrors the storage to the bucket root, with
+    // no `--backup-dir`, so the bucket holds one live mirror and no superseded copies (rclone sync
+    // deletes what the source no longer has). There is therefore no age rule: R2 measures ages from
+    // each object's upload and rclone does not re-upload unchanged files, so any age rule on the
+    // mirror would delete live backup data, and a rule on a `previous/` prefix the script never writes
+    // would never match. The one rule aborts the incomplete multipart uploads an interrupted sync
+    // leaves (they are not objects, so this deletes no backup data). Keeping dated copies would need
+    // the script to change first (e.g. `--backup-dir` into a prefix excluded from the sync), and then
+    // an expiry rule on that prefix here.
     this.lifecycle = new R2BucketLifecycle(this, 'lifecycle', {
       accountId: props.cloudflareAccountId,
       bucketName: this.bucket.name,
@@ -58,12 +61,6 @@ export class GhostBackupBucket extends Construct {
           enabled: true,
           conditions: { prefix: '' },
           abortMultipartUploadsTransition: { condition: { type: 'Age', maxAge: abortMultipartDays * SECONDS_PER_DAY } },
-        },
-        {
-          id: 'expire-superseded-backups',
-          enabled: true,
-          conditions: { prefix: expiryPrefix },
-          deleteObjectsTransition: { condition: { type: 'Age', maxAge: expiryDays * SECONDS_PER_DAY } },
         },
       ],
     });

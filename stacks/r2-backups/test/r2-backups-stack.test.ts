@@ -165,7 +165,7 @@ describe('misuse fails early', () => {
     expect(() => synthR2Backups(open)).toThrow('GithubCredentialEnvironment ghost-infra/prod: protection.deploymentBranches must list at least one branch');
   });
 
-  it.each(['expiryDays', 'abortMultipartDays'] as const)('rejects %s below one day, naming the prop', (prop) => {
+  it.each(['abortMultipartDays'] as const)('rejects %s below one day, naming the prop', (prop) => {
     const devEnv = environment('dev');
     expect(() => synthR2Backups({ ...devEnv, ghostBackup: { ...devEnv.ghostBackup, [prop]: 0 } })).toThrow(`ghostBackup.${prop}`);
   });

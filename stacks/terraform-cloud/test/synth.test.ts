@@ -1,5 +1,5 @@
 /**
- * `TFC_ORGANIZATION=acme npm run synth` (CDKTF_OUTDIR points it at a temporary folder): the
+ * `TFC_ORGANIZATION=acme RAXX_RUN_TASK_URL=https://run-task.acme.test/ npm run synth` (CDKTF_OUTDIR points it at a temporary folder): the
  * terraform-cloud stack has a workspace for every stack the app synthesized, the run task attached to
  * each, and state shared exactly along the remote-state reads the other stacks' JSON holds.
  */
@@ -14,7 +14,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 function synth(env: Record<string, string>): Promise<{ outdir: string; stacks: string[] }> {
   const outdir = mkdtempSync(join(tmpdir(), 'tfc-synth-'));
   return new Promise((resolve, reject) => {
-    execFile('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...process.env, CDKTF_OUTDIR: outdir, TFC_ORGANIZATION: '', ...env } }, (error) => {
+    // The caller's own Terraform Cloud settings are dropped (an empty TFC_ORGANIZATION would be refused).
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(TFC_ORGANIZATION|RAXX_RUN_TASK_URL)$/.test(name)));
+    execFile('npm', ['run', '--silent', 'synth'], { cwd: ROOT, env: { ...inherited, CDKTF_OUTDIR: outdir, ...env } }, (error) => {
       if (error) return reject(error);
       const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
       resolve({ outdir, stacks: Object.keys(manifest.stacks) });
@@ -30,7 +32,7 @@ const syntheses: Partial<Record<'acme' | 'none', ReturnType<typeof synth>>> = {}
 beforeAll(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(join(ROOT, 'apps/infra/build.js')) as { buildWorkspaces: () => void }).buildWorkspaces();
-  syntheses.acme = synth({ TFC_ORGANIZATION: 'acme' });
+  syntheses.acme = synth({ TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.acme.test/' });
   syntheses.none = synth({});
 });
 /** A synthesis shares the two cores with the other. */
@@ -39,7 +41,7 @@ const SYNTHESIS_TIMEOUT = 60_000;
 const stackJson = (outdir: string, stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
 const id = (stack: string) => stack.replace(/-/g, '_');
 
-describe('TFC_ORGANIZATION=acme npm run synth', () => {
+describe('TFC_ORGANIZATION=acme RAXX_RUN_TASK_URL=https://run-task.acme.test/ npm run synth', () => {
   let outdir: string;
   let stacks: string[];
   let json: any;

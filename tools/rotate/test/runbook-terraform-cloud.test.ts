@@ -17,7 +17,7 @@ import { buildWorkspaces, WORKSPACE_ROOT } from './fixture-repo';
 
 // The app's synthesis with TFC_ORGANIZATION=acme (every stack in its own Terraform Cloud workspace).
 const OUTDIR = mkdtempSync(join(tmpdir(), 'rotate-tfc-synth-'));
-const synthesized = ensureSynthesis({ outdir: OUTDIR, vars: { TFC_ORGANIZATION: 'acme' } });
+const synthesized = ensureSynthesis({ outdir: OUTDIR, vars: { TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.acme.test/' } });
 if (!synthesized.ok) throw new Error(describeSynthesisError(synthesized.error));
 buildWorkspaces();
 
