@@ -8,7 +8,8 @@ import { ResourceSubject, RuleResult, findings } from './rule';
  * (`Document::policy:missing`), never a silent skip.
  */
 export function policyDocumentReadable({ resource }: ResourceSubject): RuleResult {
-  const documents = resourceDocuments(resource);
+  // An optional document the configuration leaves unset (a bucket without `policy`) is not one to read.
+  const documents = resourceDocuments(resource).filter(({ read }) => read.ok !== 'unset');
   if (documents.length === 0) return 'not-applicable';
   return findings(documents.flatMap(({ argument, read }) => (read.ok === false ? [`Document::${argument}:${read.problem}`] : [])));
 }

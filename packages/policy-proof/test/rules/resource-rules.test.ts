@@ -210,7 +210,7 @@ describe('RAXX-DOC1: a policy resource whose document cannot be read fails', () 
       compliant: plannedResourceSubject(plan({ description: { constant_value: 'k' } }), 'aws_kms_key.k'),
       nonCompliant: plannedResourceSubject(plan({ description: { constant_value: 'k' }, policy: { references: ['data.aws_iam_policy_document.k.json'] } }), 'aws_kms_key.k'),
     });
-    expect(verdicts).toEqual({ compliant: 'compliant', nonCompliant: ['Document::policy:unknown'] });
+    expect(verdicts).toEqual({ compliant: 'not-applicable', nonCompliant: ['Document::policy:unknown'] });
   });
 
   test('synthesized: a missing policy argument and an unresolvable reference are findings; a resolved document is not', () => {
