@@ -14,6 +14,11 @@ export interface RunTaskConfig {
   readonly url: string;
   /** Environments whose workspaces only warn on a failed result; every other workspace is blocked by it. */
   readonly advisoryEnvironments: readonly EnvironmentName[];
+  /**
+   * Version of the write-only HMAC key (`hmac_key_wo`): the key is not in state, so Terraform cannot
+   * see it change; bumping this number sends the key again (RAXX_RUN_TASK_HMAC_KEY_VERSION, default 1).
+   */
+  readonly hmacKeyVersion: number;
 }
 
 /** Terraform Cloud settings. */
@@ -34,6 +39,7 @@ export const TERRAFORM_CLOUD_VARIABLES = {
   project: 'TFC_PROJECT',
   agentPool: 'TFC_AGENT_POOL',
   runTaskUrl: 'RAXX_RUN_TASK_URL',
+  runTaskHmacKeyVersion: 'RAXX_RUN_TASK_HMAC_KEY_VERSION',
 } as const;
 
 /** What the Terraform Cloud variables take: the readers' messages and the registry's (variables.ts). */
@@ -71,6 +77,13 @@ function runTaskUrl(vars: NodeJS.ProcessEnv, organization: string): string {
   return url.href;
 }
 
+function positiveInteger(vars: NodeJS.ProcessEnv, variable: string, fallback: number): number {
+  const value = vars[variable];
+  if (value === undefined || value === '') return fallback;
+  if (!/^[1-9][0-9]{0,8}$/.test(value)) throw new ConfigurationError(`${variable}=${JSON.stringify(value)} is not a positive integer`);
+  return Number(value);
+}
+
 /** The Terraform Cloud settings of `organization`, with environment-variable overrides. */
 export function terraformCloudConfig(vars: NodeJS.ProcessEnv, organization: string): TerraformCloudConfig {
   if (!NAME.test(organization)) throw new ConfigurationError(`TFC_ORGANIZATION=${JSON.stringify(organization)} is not a Terraform Cloud organization name`);
@@ -83,6 +96,7 @@ export function terraformCloudConfig(vars: NodeJS.ProcessEnv, organization: stri
       name: 'raxx-rotate-verify',
       url: runTaskUrl(vars, organization),
       advisoryEnvironments: ['dev'],
+      hmacKeyVersion: positiveInteger(vars, TERRAFORM_CLOUD_VARIABLES.runTaskHmacKeyVersion, 1),
     },
   };
 }

@@ -82,6 +82,7 @@ function readByConfiguration(): KnownVariable[] {
     read(TERRAFORM_CLOUD_VARIABLES.project, TERRAFORM_CLOUD_VALUES.name, 'raxx-credentials'),
     read(TERRAFORM_CLOUD_VARIABLES.agentPool, TERRAFORM_CLOUD_VALUES.name, 'raxx-cluster-agents'),
     read(TERRAFORM_CLOUD_VARIABLES.runTaskUrl, TERRAFORM_CLOUD_VALUES.runTaskUrl, 'the placeholder (outside Terraform Cloud mode only)'),
+    read(TERRAFORM_CLOUD_VARIABLES.runTaskHmacKeyVersion, 'a whole number from 1 (the run task HMAC key version)', '1'),
   ];
 }
 

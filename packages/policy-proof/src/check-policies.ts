@@ -8,7 +8,8 @@ import { NagException, invalidExceptions } from './nag-exceptions';
 import { PackRule, RAXX_POLICY_PACK } from './nag-pack';
 import { normalizedStatements } from './policy-document';
 import { LocatedPolicy } from './principals';
-import { NagFinding, NagReport, splitByExceptions, statementFindings } from './run-nag';
+import { PlannedResource, plannedResource } from './planned-resources';
+import { NagFinding, NagReport, resourceFindings, splitByExceptions, statementFindings } from './run-nag';
 
 /** A managed policy attached by ARN, as a plan records it. */
 export interface PolicyAttachment {
@@ -46,4 +47,22 @@ export async function checkPolicyDocuments(
     }
   }
   return { ...splitByExceptions(raw, exceptions), errors, evaluations };
+}
+
+/**
+ * Runs the pack's resource rules (RAXX-ADMIN1, RAXX-RES1, RAXX-DOC1, and any stack rule of scope
+ * `resource`) over the `resources` a plan of `stack` leaves in place (`plannedResourcesOf(plan)`):
+ * the run task's counterpart of `runNag` on a synthesized stack. Exceptions apply as in `runNag`.
+ * Its report is merged with `checkPolicyDocuments`' (findings and evaluations side by side).
+ */
+export function checkPlannedResources(
+  stack: string,
+  resources: readonly PlannedResource[],
+  options: { readonly pack?: readonly PackRule[]; readonly exceptions?: readonly NagException[] } = {},
+): NagReport {
+  const pack = options.pack ?? RAXX_POLICY_PACK;
+  const exceptions = options.exceptions ?? [];
+  const evaluations: Record<string, number> = {};
+  const raw = resourceFindings(pack, stack, resources.map(plannedResource), evaluations);
+  return { ...splitByExceptions(raw, exceptions), errors: invalidExceptions(exceptions), evaluations };
 }

@@ -4,19 +4,23 @@
  */
 import { githubSecretsEnvironmentScoped } from './rules/github-secrets-environment-scoped';
 import { iamKnownActions } from './rules/iam-known-actions';
+import { iamNoAdminGrant } from './rules/iam-no-admin-grant';
 import { iamKnownConditionKeys } from './rules/iam-known-condition-keys';
 import { iamNoServiceWildcard } from './rules/iam-no-service-wildcard';
 import { iamNoWildcardAction } from './rules/iam-no-wildcard-action';
 import { iamResourceStar } from './rules/iam-resource-star';
 import { iamWebIdentityTrustConditions } from './rules/iam-web-identity-trust-conditions';
 import { outputsKeyMaterialSensitive } from './rules/outputs-key-material-sensitive';
-import { StackRule, StatementRule } from './rules/rule';
+import { policyDocumentReadable } from './rules/policy-document-readable';
+import { resourcePolicyNoWildcardPrincipal } from './rules/resource-policy-no-wildcard-principal';
+import { ResourceRule, StackRule, StatementRule } from './rules/rule';
 import { stateNoSensitiveRemoteState } from './rules/state-no-sensitive-remote-state';
 
 /** One rule of the pack. */
 export type PackRule =
   | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'statement'; readonly rule: StatementRule }
-  | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'stack'; readonly rule: StackRule };
+  | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'stack'; readonly rule: StackRule }
+  | { readonly id: string; readonly info: string; readonly explanation: string; readonly scope: 'resource'; readonly rule: ResourceRule };
 
 export const RAXX_POLICY_PACK: readonly PackRule[] = [
   {
@@ -61,6 +65,29 @@ export const RAXX_POLICY_PACK: readonly PackRule[] = [
     info: 'A web-identity trust (sts:AssumeRoleWithWebIdentity from a Federated principal) does not condition both <issuer>:sub and <issuer>:aud.',
     explanation:
       'Without sub, every identity of the issuer (any service account of the cluster, any repository on GitHub) may assume the role; without aud, a token minted for another audience is accepted. Both with StringEquals (or StringLike), never IfExists.',
+  },
+  {
+    id: 'RAXX-ADMIN1',
+    scope: 'resource',
+    rule: iamNoAdminGrant,
+    info: 'An attachment or group membership grants administrator-like access (AdministratorAccess, IAMFullAccess, PowerUserAccess, an Admins group, a customer policy allowing * or iam:* on *).',
+    explanation:
+      'A credential of the seeds needs a few verbs on a few ARNs; an admin grant makes every other rule moot, and one through a group (aws_iam_user_group_membership to Administrators) or an attachment never shows in the principal\'s own policy. A policy or group the rule cannot see is a finding too.',
+  },
+  {
+    id: 'RAXX-RES1',
+    scope: 'resource',
+    rule: resourcePolicyNoWildcardPrincipal,
+    info: 'A resource or trust policy allows a wildcard principal ("*", {"AWS": "*"}) without a condition that pins the caller, or uses NotPrincipal in an Allow.',
+    explanation:
+      'A bucket, secret, topic, queue or key policy that allows "*" grants every AWS account (or the anonymous public); only a condition on aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount (or the like) narrows it.',
+  },
+  {
+    id: 'RAXX-DOC1',
+    scope: 'resource',
+    rule: policyDocumentReadable,
+    info: 'A policy document cannot be read: missing, known only after apply, not JSON, or without a valid Statement.',
+    explanation: 'No other rule can check a document it cannot read; skipping it would pass whatever it grants. Make the document a literal or a data.aws_iam_policy_document the proof resolves.',
   },
   {
     id: 'RAXX-OUT1',

@@ -8,9 +8,12 @@ import { NagException, exceptionAllows, invalidExceptions } from './nag-exceptio
 import { PackRule, RAXX_POLICY_PACK } from './nag-pack';
 import { NormalizedStatement, normalizedStatements, statementLabel } from './policy-document';
 import { LocatedPolicy, stackPolicies } from './principals';
+import { PolicyResource } from './policy-resources';
+import { StackReferences } from './references';
 import { RuleResult } from './rules/rule';
 import { stackReferences } from './stack-references';
 import { SynthesizedStack } from './synthesized-stack';
+import { synthesizedResources } from './synthesized-resources';
 
 /** One finding of one rule. */
 export interface NagFinding {
@@ -77,13 +80,14 @@ export async function runNag(
         raw.push({ ruleId: rule.id, info: rule.info, stack: stack.name, address: 'stack', finding });
       }
     }
+    let refs: StackReferences | undefined;
     try {
-      const refs = stackReferences(stack, config);
-      if (!refs) continue;
-      for (const policy of stackPolicies(refs)) located.push({ policy, statements: normalizedStatements(policy.document) });
+      refs = stackReferences(stack, config);
+      if (refs) for (const policy of stackPolicies(refs)) located.push({ policy, statements: normalizedStatements(policy.document) });
     } catch (error) {
       errors.push((error as Error).message);
     }
+    raw.push(...resourceFindings(pack, stack.name, synthesizedResources(stack, refs), evaluations));
   }
 
   raw.push(...(await statementFindings(pack, located, evaluations)));
@@ -119,6 +123,30 @@ export async function statementFindings(
           });
         }
       }
+    }
+  }
+  return found;
+}
+
+/**
+ * The pack's resource rules over the `resources` of one configuration (a synthesized stack or a
+ * plan), counting one evaluation per rule and resource it applies to. Shared by `runNag` and
+ * `checkPlannedResources`.
+ */
+export function resourceFindings(
+  pack: readonly PackRule[],
+  stack: string,
+  resources: readonly PolicyResource[],
+  evaluations: Record<string, number>,
+): NagFinding[] {
+  const found: NagFinding[] = [];
+  for (const rule of pack) {
+    if (rule.scope !== 'resource') continue;
+    for (const resource of resources) {
+      const result = rule.rule({ stackName: stack, resource, resources });
+      if (result === 'not-applicable') continue;
+      evaluations[rule.id] = (evaluations[rule.id] ?? 0) + 1;
+      for (const finding of findingsOf(result)) found.push({ ruleId: rule.id, info: rule.info, stack, address: resource.address, finding });
     }
   }
   return found;

@@ -7,6 +7,7 @@
  *    for the others;
  *  - state shared only with the stacks that still read it, and a run trigger along each such edge;
  *  - the variable names each provider needs (values set outside the code);
+ *  - health assessments (drift detection) on every workspace that runs remotely or on the agents;
  *  - the run task of `rotate run-task serve`, attached post_plan to every credential workspace,
  *    advisory in the advisory environments (dev), mandatory everywhere else.
  * Its own workspace is imported (created by its first `terraform init`) and runs locally: the HMAC
@@ -127,6 +128,10 @@ export class TerraformCloudStack extends RaxxStack {
         ...(mode === 'agent' ? { agentPoolId, dependsOn: [allowed as AgentPoolAllowedWorkspaces] } : {}),
         globalRemoteState: false,
         remoteStateConsumerIds: readers,
+        // Health assessments (drift detection, continuous validation; HCP Terraform Standard/Plus):
+        // a key deactivated or deleted by hand shows as drift within a day. They run remotely, so a
+        // local workspace (this stack's own) has none.
+        assessmentsEnabled: mode !== 'local',
       });
       settings.overrideLogicalId(logicalIdOf(stackName));
     };

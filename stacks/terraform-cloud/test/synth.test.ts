@@ -98,12 +98,20 @@ describe('TFC_ORGANIZATION=acme RAXX_RUN_TASK_URL=https://run-task.acme.test/ np
     expect(others.filter((stack) => json.resource.tfe_workspace_settings[id(stack)].execution_mode === 'agent').length).toBeGreaterThan(0);
   });
 
-  test('no sensitive variable carries a value; the HMAC key is a sensitive variable', () => {
+  test('no sensitive variable carries a value; the HMAC key is an ephemeral sensitive variable, sent write-only', () => {
     const sensitive = Object.values(json.resource.tfe_variable).filter((variable: any) => variable.sensitive);
     expect(sensitive.length).toBeGreaterThan(0);
     for (const variable of sensitive as any[]) expect(variable.value).toBeUndefined();
-    expect(json.resource.tfe_organization_run_task.rotate_verify.hmac_key).toBe('${var.run_task_hmac_key}');
-    expect(json.variable.run_task_hmac_key.sensitive).toBe(true);
+    expect(json.resource.tfe_organization_run_task.rotate_verify.hmac_key_wo).toBe('${var.run_task_hmac_key}');
+    expect(json.resource.tfe_organization_run_task.rotate_verify).not.toHaveProperty('hmac_key');
+    expect(json.variable.run_task_hmac_key).toMatchObject({ sensitive: true, ephemeral: true });
+  });
+
+  test('health assessments on every workspace but the local one of this stack', () => {
+    for (const [name, settings] of Object.entries(json.resource.tfe_workspace_settings) as [string, any][]) {
+      expect([name, settings.assessments_enabled]).toEqual([name, settings.execution_mode !== 'local']);
+    }
+    expect(json.resource.tfe_workspace_settings.terraform_cloud.execution_mode).toBe('local');
   });
 });
 

@@ -79,14 +79,47 @@ describe('the terraform-cloud stack of an app', () => {
     });
   });
 
-  test('the run task: HMAC key from a sensitive variable, attached post_plan, advisory in dev and mandatory in prod', () => {
-    expect(resource.tfe_organization_run_task.rotate_verify).toMatchObject({ name: 'raxx-rotate-verify', url: 'https://run-task.example.test/', hmac_key: '${var.run_task_hmac_key}', category: 'task', enabled: true });
-    expect(json.variable.run_task_hmac_key).toMatchObject({ type: 'string', sensitive: true, nullable: false });
+  test('the run task: HMAC key write-only from an ephemeral sensitive variable, attached post_plan, advisory in dev and mandatory in prod', () => {
+    const { '//': _metadata, ...task } = resource.tfe_organization_run_task.rotate_verify;
+    expect(task).toEqual({
+      name: 'raxx-rotate-verify',
+      organization: 'acme',
+      url: 'https://run-task.example.test/',
+      hmac_key_wo: '${var.run_task_hmac_key}',
+      category: 'task',
+      enabled: true,
+      description: expect.any(String),
+      lifecycle: { replace_triggered_by: ['terraform_data.run_task_hmac_key_version'] },
+    });
+    expect(task).not.toHaveProperty('hmac_key');
+    expect(json.variable.run_task_hmac_key).toEqual({ type: 'string', sensitive: true, ephemeral: true, nullable: false, description: expect.any(String) });
     expect(json.variable.run_task_hmac_key.default).toBeUndefined();
+    expect(resource.terraform_data.run_task_hmac_key_version.input).toBe(1);
     const attached = resource.tfe_workspace_run_task;
     expect(Object.keys(attached)).toEqual(['reader_prod', 'source_dev']);
     expect(attached.source_dev).toMatchObject({ workspace_id: '${tfe_workspace.source_dev.id}', task_id: '${tfe_organization_run_task.rotate_verify.id}', stages: ['post_plan'], enforcement_level: 'advisory' });
     expect(attached.reader_prod).toMatchObject({ stages: ['post_plan'], enforcement_level: 'mandatory' });
+  });
+
+  test('the key version comes from RAXX_RUN_TASK_HMAC_KEY_VERSION: bumping it changes the terraform_data that replaces the run task', () => {
+    const bumped = synthesized((outdir) => {
+      const app = smallApp(outdir);
+      const config = loadPlatformConfig({ TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.example.test/', RAXX_RUN_TASK_HMAC_KEY_VERSION: '2' }).terraformCloud!;
+      new TerraformCloudStack(app, { config });
+      return app;
+    });
+    expect(bumped.resource.terraform_data.run_task_hmac_key_version.input).toBe(2);
+    expect(() => loadPlatformConfig({ TFC_ORGANIZATION: 'acme', RAXX_RUN_TASK_URL: 'https://run-task.example.test/', RAXX_RUN_TASK_HMAC_KEY_VERSION: '0' })).toThrow('RAXX_RUN_TASK_HMAC_KEY_VERSION="0" is not a positive integer');
+  });
+
+  test('health assessments on every workspace that runs remotely or on the agents; none on the local one', () => {
+    const settings = resource.tfe_workspace_settings;
+    expect(Object.fromEntries(Object.entries(settings).map(([name, value]) => [name, [(value as any).execution_mode, (value as any).assessments_enabled]]))).toEqual({
+      reader_prod: ['remote', true],
+      source_dev: ['agent', true],
+      terraform_cloud: ['local', false],
+    });
+    for (const workspace of Object.values(resource.tfe_workspace)) expect(workspace).not.toHaveProperty('assessments_enabled');
   });
 
   test("the providers' variables by name; a sensitive one has no value and is never overwritten", () => {

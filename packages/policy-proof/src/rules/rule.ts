@@ -5,6 +5,7 @@
  */
 import { IamCatalog } from '../iam-catalog';
 import { NormalizedStatement } from '../policy-document';
+import { PolicyResource } from '../policy-resources';
 import { PolicyOrigin } from '../principals';
 import { SynthesizedStack, TerraformJson } from '../synthesized-stack';
 
@@ -27,10 +28,25 @@ export interface StackSubject {
   readonly stacks: readonly SynthesizedStack[];
 }
 
+/**
+ * One resource of a configuration, synthesized or planned (arguments resolved or planned, unknown
+ * ones marked), with the other resources of the same configuration for the lookups a grant needs
+ * (the customer policy an attachment names, the policies of a group).
+ */
+export interface ResourceSubject {
+  readonly stackName: string;
+  readonly resource: PolicyResource;
+  /** Every resource of the same configuration (the subject included). */
+  readonly resources: readonly PolicyResource[];
+}
+
 /** A rule over statements. */
 export type StatementRule = (subject: StatementSubject) => RuleResult;
 /** A rule over stacks. */
 export type StackRule = (subject: StackSubject) => RuleResult;
+
+/** A rule over resources. */
+export type ResourceRule = (subject: ResourceSubject) => RuleResult;
 
 /** A list of findings, or compliant when it is empty. */
 export function findings(list: readonly string[]): RuleResult {
