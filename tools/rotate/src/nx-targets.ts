@@ -5,11 +5,11 @@
  * itself brings the output up to date when it runs.
  */
 import { readSynthesis } from '@raxx/infra/synthesis';
-import type { Result } from './errors';
-import { describeError, failed, ok } from './errors';
-import { buildRepositoryGraph } from './graph';
-import { rotationErrorOf } from './synth-output';
-import { allRotationTargets } from './targets';
+import type { Result } from '@raxx/rotation/errors';
+import { describeError, failed, ok } from '@raxx/rotation/errors';
+import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
+import { rotationErrorOf } from './io/synth-output';
+import { allRotationTargets } from '@raxx/rotation/graph/targets';
 
 /** Target name -> the stacks that hold it (stack order), or why there are none (one line). */
 export function inferRotationTargets(outdir: string): Result<Record<string, string[]>> {
