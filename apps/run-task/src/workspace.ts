@@ -1,10 +1,10 @@
 /**
  * Terraform Cloud workspace names and stacks (pure): every stack has its own workspace
- * `raxx-<stack>` (`workspaceName` of @raxx/constructs, which the stacks' `cloud` block uses).
+ * `raxx-<stack>` (`WORKSPACE_PREFIX` of @raxx/config, which `workspaceName` of @raxx/constructs and the stacks' `cloud` block uses).
  */
+import { WORKSPACE_PREFIX } from '@raxx/config';
 
-/** Prefix of `workspaceName` in @raxx/constructs (kept literal so the server loads without cdktf). */
-export const WORKSPACE_PREFIX = 'raxx-';
+export { WORKSPACE_PREFIX };
 
 /** The stack whose workspace is `workspace`, or undefined when no stack of `stackNames` has it. */
 export function stackOfWorkspace(workspace: string, stackNames: readonly string[]): string | undefined {

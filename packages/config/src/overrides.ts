@@ -15,6 +15,7 @@ import {
   PlatformConfig,
   defaultEnvironment,
 } from './environments';
+import { ConfigurationError } from './configuration-error';
 import { terraformCloudConfig } from './terraform-cloud';
 
 /** Environment variables that override the typed defaults (documented in the README). */
@@ -31,9 +32,6 @@ export const OVERRIDE_VARIABLES = {
   cloudflareAccountId: 'RAXX_CLOUDFLARE_ACCOUNT_ID',
   terraformCloudOrganization: 'TFC_ORGANIZATION',
 } as const;
-
-/** A configuration value that cannot be used; the message names the variable and what it takes. */
-export class ConfigurationError extends Error {}
 
 const AWS_ACCOUNT = /^\d{12}$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

@@ -4,7 +4,7 @@
  * sensitive Terraform variable, set outside the code.
  */
 import type { EnvironmentName } from './environments';
-import { ConfigurationError } from './overrides';
+import { ConfigurationError } from './configuration-error';
 
 /** Settings of the run task that reviews every run (`rotate run-task serve`). */
 export interface RunTaskConfig {
@@ -37,6 +37,9 @@ export const TERRAFORM_CLOUD_VARIABLES = {
 } as const;
 
 /** Placeholder URL of the run task server (override with RAXX_RUN_TASK_URL). */
+/** Every stack's Terraform Cloud workspace is `raxx-<stack>` (`workspaceName` of @raxx/constructs; the run task maps it back). */
+export const WORKSPACE_PREFIX = 'raxx-';
+
 export const DEFAULT_RUN_TASK_URL = 'https://run-task.raxx.example/';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,89}$/;

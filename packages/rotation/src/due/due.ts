@@ -9,7 +9,7 @@
 import type { Result } from '../errors';
 import { failed, ok } from '../errors';
 import type { GraphNode, RepositoryGraph, StackGraph } from '../graph/graph';
-import { ROTATE_COMMAND } from '../runbook/commands';
+import { ROTATE_COMMAND } from '../runbook/rotate-command';
 import { slotMetadataOf } from '../graph/targets';
 import type { JsonObject, JsonValue } from '../graph/terraform-json';
 import { isJsonObject } from '../graph/terraform-json';

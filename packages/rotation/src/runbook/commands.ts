@@ -1,11 +1,10 @@
 /** The Terraform commands of a runbook: preparing a working directory, and the reviewed plan/verify/apply. */
+import { ROTATE_COMMAND } from './rotate-command';
 import type { StackGraph } from '../graph/graph';
 import type { StackPrediction } from '../predict/predict';
 import { terraformCloudApplyCommands, terraformCloudInitCommands } from './terraform-cloud';
 import type { Command, PrepareStep } from './types';
 
-/** How the runbooks call this tool. */
-export const ROTATE_COMMAND = 'npx rotate';
 
 export function prepareStep(stack: StackGraph | StackPrediction, name: string): PrepareStep {
   const { directory, backend } = stack;

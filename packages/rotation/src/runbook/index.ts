@@ -15,7 +15,7 @@ import { planInState } from './replace/replace';
 import type { PlanRequest, ReplaceRotationPlan, RotationPlan, Runbook } from './types';
 
 export * from './types';
-export { ROTATE_COMMAND } from './commands';
+export { ROTATE_COMMAND } from './rotate-command';
 export { CONSUMERS_ANNOTATION } from './kubernetes-objects';
 export { ESO_DEFAULT_REFRESH_INTERVAL, SECRET_VALUE_WRITERS } from './cluster-follow-ups';
 export { declarationIn, phaseGraphs, planTwoSlot, predictPhase } from './two-slot/two-slot';

@@ -93,7 +93,7 @@ export function consumerSteps(stack: StackGraph, node: GraphNode): ConsumerSteps
     });
     steps.risks.push({
       summary: `${consumer.name} (${consumer.place}) keeps handing out the deleted key from the apply until it is updated by hand.`,
-      mitigation: `Update it right after the apply (section 5) and run its check; it is outside Terraform, so no plan shows it.`,
+      mitigation: `Update it right after the apply (the Follow-ups section) and run its check; it is outside Terraform, so no plan shows it.`,
     });
     steps.verification.push(...consumer.check.map((command) => ({ description: `${consumer.name}: ${command.description}`, command: command.command })));
   }

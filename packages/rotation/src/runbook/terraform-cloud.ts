@@ -5,7 +5,7 @@
  * task's result on the run is the review gate. Tokens are read from the environment, never printed.
  */
 import type { StackBackend, StackGraph } from '../graph/graph';
-import { ROTATE_COMMAND } from './commands';
+import { ROTATE_COMMAND } from './rotate-command';
 import type { Command } from './types';
 
 type CloudBackend = Extract<StackBackend, { kind: 'cloud' }>;

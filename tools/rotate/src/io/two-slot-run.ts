@@ -14,7 +14,8 @@ import { predictRepositoryChange } from '@raxx/rotation/predict/config-change';
 import type { InStateTarget } from '@raxx/rotation/graph/targets';
 import { allRotationTargets, findTargets } from '@raxx/rotation/graph/targets';
 import type { RotationStates, TwoSlotPlan } from '@raxx/rotation/runbook';
-import { formatSlotDeclaration, parseSlotDeclaration, phaseTransition, planTwoSlot, rotationStates } from '@raxx/rotation/runbook';
+import { formatSlotState, parseSlotState } from '@raxx/config';
+import { phaseTransition, planTwoSlot, rotationStates } from '@raxx/rotation/runbook';
 
 /** The repository as read, and where to synthesize other declarations from. */
 export interface TwoSlotContext {
@@ -50,7 +51,7 @@ function twoSlotTargets(context: TwoSlotContext, query: string, stack?: string):
 }
 
 function statesOf(declared: string, endOfRotation: boolean): Result<RotationStates> {
-  const declaration = parseSlotDeclaration(declared);
+  const declaration = parseSlotState(declared);
   return declaration ? ok(rotationStates(declaration, endOfRotation)) : failed({ kind: 'synth-output-malformed', path: 'slot metadata', detail: `unknown slot declaration "${declared}"` });
 }
 
@@ -62,7 +63,7 @@ export async function twoSlotRunbooks(context: TwoSlotContext, query: string, st
   for (const { target, declared } of targets.value) {
     const states = statesOf(declared, false);
     if (!states.ok) return failed(states.error);
-    const declarations = [states.value.start, ...states.value.phases].map(formatSlotDeclaration);
+    const declarations = [states.value.start, ...states.value.phases].map(formatSlotState);
     const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, declarations, context.synthesize);
     if (!graphs.ok) return failed(graphs.error);
     const at = (index: number) => graphs.value.get(declarations[index]) as RepositoryGraph;
@@ -100,7 +101,7 @@ export async function phaseExpectation(context: TwoSlotContext, query: string, p
     const states = statesOf(declared, phase === 3);
     if (!states.ok) return failed(states.error);
     const { before, after } = phaseTransition(states.value, phase);
-    const [from, to] = [formatSlotDeclaration(before), formatSlotDeclaration(after)];
+    const [from, to] = [formatSlotState(before), formatSlotState(after)];
     const graphs = await synthesizeDeclarations(context.root, context.parsed, target.slots.slotsVariable, declared, [from, to], context.synthesize);
     if (!graphs.ok) return failed(graphs.error);
     const [beforeGraph, afterGraph] = [graphs.value.get(from) as RepositoryGraph, graphs.value.get(to) as RepositoryGraph];

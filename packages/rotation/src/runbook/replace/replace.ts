@@ -151,7 +151,7 @@ export function planInState(graph: RepositoryGraph, target: InStateTarget): Repl
       ? { summary: `${target.address} is create_before_destroy: the new key exists before the old one is deleted, both valid during the apply.`, mitigation: 'None needed for the key itself; consumers below still switch only when they reload.' }
       : {
           summary: `Terraform deletes the old key before creating the new one (${replaceSymbol}): from that moment every consumer still holding the old key fails.`,
-          mitigation: 'Run the follow-ups (section 5) right after the apply; rotate when the consumers are quiet.',
+          mitigation: 'Run the follow-ups (the Follow-ups section) right after the apply; rotate when the consumers are quiet.',
         },
   );
 

@@ -1,21 +1,21 @@
 /**
- * The slot states of a two-slot rotation (pure). The declaration `<active>[+<other>]` is the one of
- * @raxx/config's credential-slots.ts (kept literal here so the tool loads without the app):
+ * The slot states of a two-slot rotation (pure). The declaration `<active>[+<other>]` is @raxx/config's
+ * slot state (credential-slots.ts: `parseSlotState`, `formatSlotState`), the one parser of it:
  *
  *   start        X                 (Y absent)
  *   phase 1      Y+active-standby  create Y, switch every consumer to it; X stays valid
  *   phase 2      Y+inactive        switch X off in place
  *   phase 3      Y                 delete X
  */
+import type { CredentialSlot, SlotState } from '@raxx/config';
+import { otherSlot } from '@raxx/config';
+
 
 /** A slot. */
-export type Slot = 'a' | 'b';
+export type Slot = CredentialSlot;
 
-/** Which slot is active and what the other one is. */
-export interface SlotDeclaration {
-  readonly active: Slot;
-  readonly other: 'absent' | 'active-standby' | 'inactive';
-}
+/** Which slot is active and what the other one is (the configuration's slot state). */
+export type SlotDeclaration = SlotState;
 
 /** The four declarations of one rotation, and where a given declaration stands in it. */
 export interface RotationStates {
@@ -26,31 +26,14 @@ export interface RotationStates {
   readonly declaredPhase: 0 | 1 | 2 | 3;
 }
 
-const DECLARATION = /^(a|b)(?:\+(absent|active-standby|inactive))?$/;
-
-/** Parses `a`, `b+active-standby`, `b+inactive`; undefined when malformed. */
-export function parseSlotDeclaration(text: string): SlotDeclaration | undefined {
-  const match = DECLARATION.exec(text);
-  return match ? { active: match[1] as Slot, other: (match[2] ?? 'absent') as SlotDeclaration['other'] } : undefined;
-}
-
-/** The declaration as the slot variable takes it. */
-export function formatSlotDeclaration(state: SlotDeclaration): string {
-  return state.other === 'absent' ? state.active : `${state.active}+${state.other}`;
-}
-
-export function otherSlotOf(slot: Slot): Slot {
-  return slot === 'a' ? 'b' : 'a';
-}
-
 /**
  * The rotation that passes through `declared`. A declaration without a second slot is the start of
  * the next rotation, unless `endOfRotation` says it is the end of the current one (the declaration
  * after phase 3, which `verify --phase 3` compares against).
  */
 export function rotationStates(declared: SlotDeclaration, endOfRotation = false): RotationStates {
-  const newSlot = declared.other === 'absent' && !endOfRotation ? otherSlotOf(declared.active) : declared.active;
-  const oldSlot = otherSlotOf(newSlot);
+  const newSlot = declared.other === 'absent' && !endOfRotation ? otherSlot(declared.active) : declared.active;
+  const oldSlot = otherSlot(newSlot);
   const declaredPhase = declared.other === 'active-standby' ? 1 : declared.other === 'inactive' ? 2 : endOfRotation ? 3 : 0;
   return {
     start: { active: oldSlot, other: 'absent' },

@@ -17,14 +17,16 @@ import type { GraphNode, RepositoryGraph, StackGraph } from '../../graph/graph';
 import type { StackPrediction } from '../../predict/predict';
 import { predictRepositoryChange } from '../../predict/config-change';
 import type { InStateTarget } from '../../graph/targets';
-import { slotMetadataOf } from '../../graph/targets';
+import { ROTATABLE_TYPES, slotMetadataOf } from '../../graph/targets';
 import { clusterFollowUps } from '../cluster-follow-ups';
 import { consumerSteps as outOfBandSteps } from '../out-of-band-consumers';
-import { PLAN_DIRECTORY_VARIABLE, ROTATE_COMMAND, prepareStep, savedPlanDirectoryCommands } from '../commands';
+import { PLAN_DIRECTORY_VARIABLE, prepareStep, savedPlanDirectoryCommands } from '../commands';
+import { ROTATE_COMMAND } from '../rotate-command';
 import type { CredentialChecks } from './checks';
 import { credentialChecks, recordTime } from './checks';
 import type { RotationStates, SlotDeclaration } from './states';
-import { formatSlotDeclaration, phaseTransition } from './states';
+import { formatSlotState } from '@raxx/config';
+import { phaseTransition } from './states';
 import type { Command, FollowUp, Risk, TwoSlotGate, TwoSlotPhase, TwoSlotPlan, TwoSlotStep } from '../types';
 
 /** The synthesized graph of each declaration of one rotation. */
@@ -83,7 +85,7 @@ function phaseCommands(target: InStateTarget, phase: 1 | 2 | 3, expected: readon
 }
 
 function declareCommands(variable: string, declaration: SlotDeclaration, phase: 1 | 2 | 3): Command[] {
-  const value = formatSlotDeclaration(declaration);
+  const value = formatSlotState(declaration);
   return [
     {
       description: `declare "${value}" for this shell; the reviewed way is the same declaration committed to packages/config${phase === 3 ? ' (commit it now: CI must not plan the old declaration back)' : ''}`,
@@ -225,7 +227,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
   const oldNode = startStack.nodes.get(slots.addresses[oldSlot]) as GraphNode | undefined;
   if (!oldNode) return failed({ kind: 'synth-output-malformed', path: startStack.directory, detail: `${slots.addresses[oldSlot]} is missing from the synthesized start of the rotation` });
   const checks = credentialChecks(startStack, oldNode, slots.slotsVariable, newSlot);
-  if (!checks) return failed({ kind: 'not-rotatable', target: target.address, type: target.type, rotatableTypes: ['aws_iam_access_key', 'cloudflare_api_token', 'cloudflare_account_token'] });
+  if (!checks) return failed({ kind: 'not-rotatable', target: target.address, type: target.type, rotatableTypes: Object.keys(ROTATABLE_TYPES) });
 
   const expected = ([1, 2, 3] as const).map((phase) => predictPhase(graphs, target, phase));
   const phase = (number: 1 | 2 | 3, extra: Partial<TwoSlotPhase> & { check: string }): TwoSlotPhase => ({
@@ -233,7 +235,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
     phase: number,
     id: PHASE_IDS[number],
     title: PHASE_TITLES[number](oldSlot, newSlot, `${slots.status.attribute} = "${slots.status.inactive}"`),
-    slots: formatSlotDeclaration(phaseTransition(states, number).after),
+    slots: formatSlotState(phaseTransition(states, number).after),
     declare: declareCommands(slots.slotsVariable, phaseTransition(states, number).after, number),
     commands: phaseCommands(target, number, expected[number - 1]),
     expected: expected[number - 1],
@@ -275,7 +277,7 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
   };
   const phase3 = phase(3, {
     commands: [...phaseCommands(target, 3, expected[2]), ...checks.final],
-    check: `only the new ${checks.noun} remains; \`${formatSlotDeclaration(states.phases[2])}\` is committed in packages/config.`,
+    check: `only the new ${checks.noun} remains; \`${formatSlotState(states.phases[2])}\` is committed in packages/config.`,
   });
   const steps: TwoSlotStep[] = [recordOld, phase1, ...consumers, unused, phase2, observe, phase3];
 
@@ -308,8 +310,8 @@ export function planTwoSlot(graphs: TwoSlotGraphs, target: InStateTarget, states
     kind: 'two-slot',
     target,
     credential: {
-      from: formatSlotDeclaration(states.start),
-      to: formatSlotDeclaration(states.phases[2]),
+      from: formatSlotState(states.start),
+      to: formatSlotState(states.phases[2]),
       declared: slots.slots,
       declaredPhase: states.declaredPhase,
       oldSlot,

@@ -13,7 +13,8 @@ import type { CredentialSlotMetadata } from '@raxx/constructs';
 import type { RepositoryGraph, StackGraph } from '@raxx/rotation/graph/graph';
 import type { StackPrediction } from '@raxx/rotation/predict/predict';
 import { predictRepositoryChange } from '@raxx/rotation/predict/config-change';
-import { formatSlotDeclaration, parseSlotDeclaration, rotationStates } from '@raxx/rotation/runbook';
+import { formatSlotState, parseSlotState } from '@raxx/config';
+import { rotationStates } from '@raxx/rotation/runbook';
 import { realPlanFromShadow } from '../../support/shadow';
 import { findTargets } from '@raxx/rotation/graph/targets';
 import type { JsonObject } from '@raxx/rotation/graph/terraform-json';
@@ -88,8 +89,8 @@ async function synthesizeRotation(credential: string, stackName: string): Promis
   const found = findTargets(declared, credential, stackName);
   if (!found.ok || found.value[0].kind !== 'in-state' || !found.value[0].slots) throw new Error(`${credential}: not a two-slot target`);
   const slots = found.value[0].slots;
-  const states = rotationStates(parseSlotDeclaration(slots.slots) as never);
-  const declarations = [states.start, ...states.phases].map(formatSlotDeclaration);
+  const states = rotationStates(parseSlotState(slots.slots) as never);
+  const declarations = [states.start, ...states.phases].map(formatSlotState);
   const graphs = await Promise.all(declarations.map(async (declaration) => (await repository({ [slots.slotsVariable]: declaration })).graph));
   return { credential, stackName, slots, declarations, graphs };
 }

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { AppSynthesizer } from '../../../src/io/phase-synthesis';
 import type { TwoSlotPlan } from '@raxx/rotation/runbook';
-import { formatSlotDeclaration, parseSlotDeclaration, phaseTransition, rotationStates } from '@raxx/rotation/runbook';
+import { phaseTransition, rotationStates } from '@raxx/rotation/runbook';
 import { renderPlanMarkdown } from '@raxx/rotation/render/markdown';
 import type { TwoSlotContext } from '../../../src/io/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../../../src/io/two-slot-run';
@@ -194,12 +194,16 @@ describe('the gates come from the graph', () => {
 });
 
 describe('slot declarations', () => {
-  test('the tool reads and writes declarations exactly as the configuration does', () => {
-    for (const text of ['a', 'b', 'a+active-standby', 'b+active-standby', 'a+inactive', 'b+inactive']) {
-      expect(parseSlotDeclaration(text)).toEqual(parseSlotState(text));
-      expect(formatSlotDeclaration(parseSlotDeclaration(text) as never)).toBe(formatSlotState(parseSlotState(text) as never));
-    }
-    expect(parseSlotDeclaration('b+standby')).toBeUndefined();
+  test('a declaration names the active slot and what the other one is, and is written back as read', () => {
+    expect(parseSlotState('a')).toEqual({ active: 'a', other: 'absent' });
+    expect(parseSlotState('b')).toEqual({ active: 'b', other: 'absent' });
+    expect(parseSlotState('a+active-standby')).toEqual({ active: 'a', other: 'active-standby' });
+    expect(parseSlotState('b+active-standby')).toEqual({ active: 'b', other: 'active-standby' });
+    expect(parseSlotState('a+inactive')).toEqual({ active: 'a', other: 'inactive' });
+    expect(parseSlotState('b+inactive')).toEqual({ active: 'b', other: 'inactive' });
+    for (const text of ['a', 'b', 'a+active-standby', 'b+active-standby', 'a+inactive', 'b+inactive']) expect(formatSlotState(parseSlotState(text)!)).toBe(text);
+    expect(formatSlotState({ active: 'b', other: 'absent' })).toBe('b');
+    expect(parseSlotState('b+standby')).toBeUndefined();
   });
 
   test.each([
@@ -209,10 +213,10 @@ describe('slot declarations', () => {
     ['b+inactive', false, 2, ['a', 'b+active-standby', 'b+inactive', 'b']],
     ['b', true, 3, ['a', 'b+active-standby', 'b+inactive', 'b']],
   ] as const)('the rotation through %s (end of rotation: %s) is at phase %d: %j', (declared, end, phase, sequence) => {
-    const states = rotationStates(parseSlotDeclaration(declared) as never, end);
+    const states = rotationStates(parseSlotState(declared) as never, end);
     expect(states.declaredPhase).toBe(phase);
-    expect([states.start, ...states.phases].map(formatSlotDeclaration)).toEqual(sequence);
-    expect(formatSlotDeclaration(phaseTransition(states, 2).before)).toBe(sequence[1]);
+    expect([states.start, ...states.phases].map(formatSlotState)).toEqual(sequence);
+    expect(formatSlotState(phaseTransition(states, 2).before)).toBe(sequence[1]);
   });
 });
 
