@@ -15,6 +15,7 @@ import type { JsonObject } from '@raxx/rotation/graph/terraform-json';
 import { WORKSPACE_ROOT } from '../../../tools/rotate/test/support/fixture-repo';
 import { appliedShadowOf, asServedPlan, planShadow, synthesizeRealRepo, withoutResource } from '../../../tools/rotate/test/support/real-plans';
 import { TerraformCloudStandIn } from '../../../tools/rotate/test/support/tfc-stand-in';
+import { installedReplacementTable } from '@raxx/rotate';
 
 jest.setTimeout(120_000);
 
@@ -108,7 +109,7 @@ beforeAll(async () => {
   started.catch(() => undefined); // awaited below; this only keeps an early exit from being an unhandled rejection
   const files = readStackFiles(WORKSPACE_ROOT, OUTDIR);
   if (!files.ok) throw new Error(files.error.kind);
-  const graph = buildRepositoryGraph(await parseStackFiles(files.value));
+  const graph = buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable());
   const stack = graph.stacks.get('tomoda-prod') as StackGraph;
   const applied = await appliedShadowOf(stack);
   const deleted = withoutResource(applied, 'aws_s3_bucket.static_assets');

@@ -7,3 +7,4 @@ export * from './io/phase-synthesis';
 export * from './io/run-plan';
 export * from './io/synth-output';
 export * from './io/two-slot-run';
+export * from './io/provider-versions';

@@ -10,12 +10,13 @@ import { describeError, failed, ok } from '@raxx/rotation/errors';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { rotationErrorOf } from './io/synth-output';
 import { allRotationTargets } from '@raxx/rotation/graph/targets';
+import { installedReplacementTable } from './io/provider-versions';
 
 /** Target name -> the stacks that hold it (stack order), or why there are none (one line). */
 export function inferRotationTargets(outdir: string): Result<Record<string, string[]>> {
   const output = readSynthesis(outdir);
   if (!output.ok) return failed(rotationErrorOf(output.error));
-  const graph = buildRepositoryGraph(output.value.stacks.map((stack) => ({ name: stack.name, directory: stack.directory, configuration: stack.configuration, references: {} })));
+  const graph = buildRepositoryGraph(output.value.stacks.map((stack) => ({ name: stack.name, directory: stack.directory, configuration: stack.configuration, references: {} })), installedReplacementTable());
   const stacksByName: Record<string, string[]> = {};
   for (const target of allRotationTargets(graph)) (stacksByName[target.name] ??= []).push(target.stack);
   return ok(stacksByName);

@@ -4,6 +4,7 @@
  * cross-stack references cdktf writes as `cross-stack-output-*` outputs read back through
  * `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
  */
+import type { ReplacementTable } from '../predict/replacement-table';
 import type { ReferenceIndex } from './references';
 import { traversalSegments } from './references';
 import type { JsonObject, JsonValue, TerraformConfiguration } from './terraform-json';
@@ -90,6 +91,8 @@ export interface StackGraph {
   readonly referencesOf: ReadonlyMap<string, readonly ReferenceSite[]>;
   /** `data.terraform_remote_state.*` address -> the stack whose outputs it reads. */
   readonly upstreamOf: ReadonlyMap<string, string>;
+  /** The replacement table the predictions of this stack use (chosen by the provider versions). */
+  readonly replacementTable: ReplacementTable;
 }
 
 /** A remote-state read of another stack's output. */
@@ -109,6 +112,8 @@ export interface RepositoryGraph {
   readonly stacks: ReadonlyMap<string, StackGraph>;
   /** `crossStackKey(upstream stack, output)` -> the stacks that read it. */
   readonly crossStackConsumers: ReadonlyMap<string, readonly CrossStackConsumer[]>;
+  /** The replacement table the graph was built with (every stack's). */
+  readonly replacementTable: ReplacementTable;
 }
 
 /** Key of {@link RepositoryGraph.crossStackConsumers}. */
@@ -306,7 +311,7 @@ function upstreamStackOf(node: GraphNode, backends: ReadonlyMap<string, StackBac
 }
 
 /** Builds the graph of every stack (pure; linear in the size of the configurations). */
-export function buildRepositoryGraph(parsedStacks: readonly ParsedStack[]): RepositoryGraph {
+export function buildRepositoryGraph(parsedStacks: readonly ParsedStack[], replacementTable: ReplacementTable): RepositoryGraph {
   const sorted = [...parsedStacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const backends = new Map(sorted.map((stack) => [stack.name, backendOf(stack.configuration, stack.name)] as const));
   const stacks = new Map<string, StackGraph>();
@@ -354,7 +359,8 @@ export function buildRepositoryGraph(parsedStacks: readonly ParsedStack[]): Repo
       dependents,
       referencesOf,
       upstreamOf,
+      replacementTable,
     });
   }
-  return { stackNames: sorted.map((stack) => stack.name), stacks, crossStackConsumers };
+  return { stackNames: sorted.map((stack) => stack.name), stacks, crossStackConsumers, replacementTable };
 }

@@ -6,7 +6,7 @@
  *  - a resource new in `after` is created, and every attribute it computes is new;
  *  - a resource gone from `after` is deleted;
  *  - a node whose configured body differs changes at those paths: a resource is updated in place, or
- *    replaced when a changed path forces replacement (REPLACEMENT_TABLE); a data source is re-read.
+ *    replaced when a changed path forces replacement (the graph's replacement table); a data source is re-read.
  * Then predict.ts propagates through `after` exactly as for a `-replace`. Nothing is "requested".
  */
 import { crossStackKey } from '../graph/graph';
@@ -84,7 +84,7 @@ export function predictConfigChange(
     }
     const paths = changedPaths(previous.body, node.body).filter((path) => node.kind !== 'resource' || !ignored(node, path));
     if (paths.length === 0) continue;
-    const forcedBy = node.kind === 'resource' ? [...new Set(paths.map((path) => replacementForcedBy(node.type, node.body, path)).filter((rule): rule is string => rule !== undefined))] : [];
+    const forcedBy = node.kind === 'resource' ? [...new Set(paths.map((path) => replacementForcedBy(after.replacementTable, node.type, node.body, path)).filter((rule): rule is string => rule !== undefined))] : [];
     if (forcedBy.length > 0) forcedBySeed.set(node.address, forcedBy);
     seeds.push({ address: node.address, replace: forcedBy.length > 0 || node.kind === 'data', paths });
   }
@@ -113,7 +113,7 @@ export function predictConfigChange(
       changedAttributes: isCreated ? [] : [...new Set([...change.paths.values()].map((path) => path[0]).filter((attribute) => attribute !== undefined))].sort(),
       forcedBy: isCreated ? [] : [...new Set([...change.forcedBy, ...(forcedBySeed.get(address) ?? [])])].sort(),
       causes: [...change.causes].sort(),
-      tabulated: node.kind === 'data' || isCreated || isTabulated(node.type),
+      tabulated: node.kind === 'data' || isCreated || isTabulated(after.replacementTable, node.type),
       ...(literals ? { literals } : {}),
     });
   }

@@ -5,7 +5,7 @@
  *  - a replaced resource (or a re-read data source) has new values for every attribute the provider
  *    computes (`id`, `secret`, ...); its configured attributes keep their configured values;
  *  - a node whose configuration holds a changed value is updated in place, or replaced when the
- *    changed attribute forces replacement (REPLACEMENT_TABLE);
+ *    changed attribute forces replacement (the stack graph's replacement table);
  *  - `lifecycle.ignore_changes` attributes do not count.
  * Walks the reverse index breadth first: linear in the number of references.
  */
@@ -153,7 +153,7 @@ export function propagate(stack: StackGraph, seeds: readonly ChangeSeed[]): Map<
       }
       change.causes.add(address);
       if (node.kind === 'resource') {
-        const forcedBy = replacementForcedBy(node.type, node.body, site.location);
+        const forcedBy = replacementForcedBy(stack.replacementTable, node.type, node.body, site.location);
         if (forcedBy && !change.forcedBy.has(forcedBy)) {
           change.forcedBy.add(forcedBy);
           if (!change.computed) grew = true;
@@ -200,7 +200,7 @@ export function predictStack(stack: StackGraph, seeds: readonly ChangeSeed[], re
       changedAttributes: [...new Set([...change.paths.values()].map((path) => path[0]))].sort(),
       forcedBy: [...change.forcedBy].sort(),
       causes: [...change.causes].sort(),
-      tabulated: node.kind === 'data' || isTabulated(node.type),
+      tabulated: node.kind === 'data' || isTabulated(stack.replacementTable, node.type),
     });
   }
   changes.sort(byAddress);

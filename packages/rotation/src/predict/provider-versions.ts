@@ -1,7 +1,8 @@
 /**
  * Which provider versions this workspace synthesizes against: each prebuilt binding
  * (`@cdktf/provider-<name>`) pins one, in its package.json field `cdktf.provider.version`, and writes it
- * into every stack's `required_providers`. The I/O edge of the replacement table (read once, memoized).
+ * into every stack's `required_providers`. The names and shapes only (pure); the CLI reads the
+ * installed versions (tools/rotate/src/io/provider-versions.ts) and hands the table they choose in.
  */
 
 /** A provider's registry source address (`hashicorp/aws`). */
@@ -21,29 +22,4 @@ export type ProviderVersions = Readonly<Partial<Record<ProviderSource, string>>>
 /** The provider a resource type belongs to, by its prefix. */
 export function providerOfType(type: string): ProviderSource | undefined {
   return (Object.keys(PROVIDERS) as ProviderSource[]).find((source) => type.startsWith(PROVIDERS[source].typePrefix));
-}
-
-/** The version `cdktf.provider.version` of a binding's package.json pins, if it is installed and says so. */
-export function pinnedVersion(binding: string): string | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const manifest = require(`${binding}/package.json`) as { cdktf?: { provider?: { version?: unknown } } };
-    const version = manifest.cdktf?.provider?.version;
-    return typeof version === 'string' ? version : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-let installed: ProviderVersions | undefined;
-
-/** The provider versions of the installed bindings (read once). */
-export function installedProviderVersions(): ProviderVersions {
-  installed ??= Object.fromEntries(
-    (Object.keys(PROVIDERS) as ProviderSource[]).flatMap((source) => {
-      const version = pinnedVersion(PROVIDERS[source].binding);
-      return version ? [[source, version]] : [];
-    }),
-  );
-  return installed;
 }

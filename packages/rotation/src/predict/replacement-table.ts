@@ -2,12 +2,11 @@
  * Which attributes force a resource to be replaced (`-/+`) rather than updated in place (`~`) when
  * their value changes. Read from the providers' schemas (`ForceNew: true`, `RequiresReplace()`);
  * research note tools/rotate/docs/replacement-sources.md. Every entry names the provider versions it
- * holds for; the table in force is chosen by the versions the installed prebuilt bindings pin
- * (provider-versions.ts). A type missing from the table in force is assumed to update in place, and
+ * holds for; the table in force is chosen by the provider versions it is given (`replacementTableFor`;
+ * the CLI reads the installed ones) and handed to the graph. A type missing from the table in force is assumed to update in place, and
  * the plan says so.
  */
 import type { ProviderSource, ProviderVersions } from './provider-versions';
-import { installedProviderVersions } from './provider-versions';
 import { satisfiesRange } from './version-range';
 
 /** One attribute (a dotted path into the resource's arguments) whose change forces replacement. */
@@ -183,7 +182,7 @@ export interface UncoveredType {
 }
 
 /** The table for `versions`: per type, the entry whose range covers its provider's version (pure). */
-export function replacementTableFor(versions: ProviderVersions): { readonly table: Readonly<Record<string, ReplacementEntry>>; readonly uncovered: readonly UncoveredType[] } {
+export function replacementTableFor(versions: ProviderVersions): { readonly table: ReplacementTable; readonly uncovered: readonly UncoveredType[] } {
   const table: Record<string, ReplacementEntry> = {};
   const uncovered: UncoveredType[] = [];
   for (const [type, entries] of Object.entries(REPLACEMENT_ENTRIES)) {
@@ -196,8 +195,8 @@ export function replacementTableFor(versions: ProviderVersions): { readonly tabl
   return { table, uncovered };
 }
 
-/** The table in force: chosen by the provider versions the installed bindings pin. */
-export const REPLACEMENT_TABLE: Readonly<Record<string, ReplacementEntry>> = replacementTableFor(installedProviderVersions()).table;
+/** The table in force: per resource type, the entry for its provider's version. */
+export type ReplacementTable = Readonly<Record<string, ReplacementEntry>>;
 
 const NUMERIC = /^\d+$/;
 
@@ -205,8 +204,8 @@ const NUMERIC = /^\d+$/;
  * The replacement-forcing attribute that a change at `location` (a path into the resource's
  * configured body) hits, or undefined when the change updates in place.
  */
-export function replacementForcedBy(type: string, body: unknown, location: readonly string[]): string | undefined {
-  const entry = REPLACEMENT_TABLE[type];
+export function replacementForcedBy(table: ReplacementTable, type: string, body: unknown, location: readonly string[]): string | undefined {
+  const entry = table[type];
   if (!entry) return undefined;
   const attributes = location.filter((segment) => !NUMERIC.test(segment));
   for (const rule of entry.forcesReplacement) {
@@ -218,6 +217,6 @@ export function replacementForcedBy(type: string, body: unknown, location: reado
 }
 
 /** Is `type` in the table (so an in-place prediction for it is sourced, not assumed)? */
-export function isTabulated(type: string): boolean {
-  return type in REPLACEMENT_TABLE;
+export function isTabulated(table: ReplacementTable, type: string): boolean {
+  return type in table;
 }

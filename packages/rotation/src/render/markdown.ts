@@ -7,13 +7,13 @@ import { renderEmergencyRevoke, renderTwoSlot } from './strategies';
 import type { CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, Runbook } from '../runbook';
 import { terraformPlanText } from './plan-text';
 import type { StackPrediction } from '../predict/predict';
-import { REPLACEMENT_TABLE } from '../predict/replacement-table';
+import type { ReplacementTable } from '../predict/replacement-table';
 import { ROTATABLE_TYPES } from '../graph/targets';
 
-function replacementSources(predictions: readonly StackPrediction[]): string[] {
+function replacementSources(predictions: readonly StackPrediction[], table: ReplacementTable): string[] {
   const types = [...new Set(predictions.flatMap((prediction) => prediction.changes.filter((change) => change.action !== 'read').map((change) => change.type)))].sort();
   return types.map((type) => {
-    const entry = REPLACEMENT_TABLE[type];
+    const entry = table[type];
     if (!entry) return `| \`${type}\` | (not in the table: assumed in place) | — |`;
     const forces = entry.forcesReplacement.map((rule) => (rule.when ? `${rule.path} (when ${rule.when.attribute} = ${String(rule.when.equals)})` : rule.path));
     return `| \`${type}\` | ${forces.length > 0 ? forces.map((path) => `\`${path}\``).join(', ') : 'none'} | ${cell(entry.source)} |`;
@@ -85,7 +85,7 @@ export function followUpSection(followUp: FollowUp): string {
   }
 }
 
-function renderReplace(plan: ReplaceRotationPlan): string {
+function renderReplace(plan: ReplaceRotationPlan, table: ReplacementTable): string {
   const { target } = plan;
   const description = ROTATABLE_TYPES[target.type]?.description ?? target.type;
   const predictions = [plan.expected, ...plan.followUps.flatMap((followUp) => (followUp.kind === 'apply-downstream-stack' ? [followUp.expected] : []))];
@@ -130,7 +130,7 @@ function renderReplace(plan: ReplaceRotationPlan): string {
     '',
     '| type | forces replacement | source |',
     '|---|---|---|',
-    ...replacementSources(predictions),
+    ...replacementSources(predictions, table),
     '',
     '## 5. Follow-ups',
     '',
@@ -184,10 +184,11 @@ function renderCreateBeforeDelete(plan: CreateBeforeDeletePlan): string {
 }
 
 /** One plan as markdown. */
-export function renderPlanMarkdown(plan: Runbook): string {
+/** One runbook as markdown; `table` is the replacement table its predictions were made with (its sources are cited). */
+export function renderPlanMarkdown(plan: Runbook, table: ReplacementTable): string {
   switch (plan.kind) {
     case 'replace':
-      return renderReplace(plan);
+      return renderReplace(plan, table);
     case 'create-before-delete':
       return renderCreateBeforeDelete(plan);
     case 'two-slot':
@@ -198,6 +199,6 @@ export function renderPlanMarkdown(plan: Runbook): string {
 }
 
 /** Several plans (one per stack), separated by rules. */
-export function renderPlansMarkdown(plans: readonly Runbook[]): string {
-  return plans.map(renderPlanMarkdown).join('\n---\n\n');
+export function renderPlansMarkdown(plans: readonly Runbook[], table: ReplacementTable): string {
+  return plans.map((plan) => renderPlanMarkdown(plan, table)).join('\n---\n\n');
 }

@@ -4,6 +4,7 @@
  */
 import type { Runbook } from '../runbook';
 import { renderPlanMarkdown } from './markdown';
+import type { ReplacementTable } from '../predict/replacement-table';
 
 const BOLD = '\u001b[1m';
 const RED = '\u001b[31m';
@@ -23,6 +24,6 @@ function colorLine(line: string): string {
 }
 
 /** Plans with ANSI colors. */
-export function renderPlansTerminal(plans: readonly Runbook[]): string {
-  return plans.map((plan) => renderPlanMarkdown(plan).split('\n').map(colorLine).join('\n')).join('\n');
+export function renderPlansTerminal(plans: readonly Runbook[], table: ReplacementTable): string {
+  return plans.map((plan) => renderPlanMarkdown(plan, table).split('\n').map(colorLine).join('\n')).join('\n');
 }

@@ -40,6 +40,7 @@ import { activeSlotsDestroyed, checkPhasePlanStack, describeActiveSlotDestroyed 
 import { serveRunTask, serveSettings } from '@raxx/run-task';
 import { downloadRunPlan } from '../io/run-plan';
 import { proofExceptions } from '@raxx/run-task/proof-exceptions';
+import { installedReplacementTable } from '../io/provider-versions';
 
 type Format = 'markdown' | 'json' | 'terminal';
 
@@ -179,7 +180,7 @@ async function loadRepository(options: CliOptions, context: CliContext): Promise
   const stacks = await loadSynthesizedStacks(
     options.synthDir ? { root, outdir: resolve(context.cwd, options.synthDir), synthesize: false } : { root, synthesize: true, vars: context.env },
   );
-  return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value) }) : failed(stacks.error);
+  return stacks.ok ? ok({ root, parsed: stacks.value, graph: buildRepositoryGraph(stacks.value, installedReplacementTable()) }) : failed(stacks.error);
 }
 
 async function loadGraph(options: CliOptions, context: CliContext): Promise<Result<RepositoryGraph>> {
@@ -229,7 +230,7 @@ function renderList(graph: RepositoryGraph, format: Format, only?: string): stri
 }
 
 function renderPlans(plans: readonly Runbook[], format: Format): string {
-  return format === 'json' ? renderPlansJson(plans) : format === 'terminal' ? renderPlansTerminal(plans) : renderPlansMarkdown(plans);
+  return format === 'json' ? renderPlansJson(plans) : format === 'terminal' ? renderPlansTerminal(plans, installedReplacementTable()) : renderPlansMarkdown(plans, installedReplacementTable());
 }
 
 /** What one run of the CLI prints and how it exits; only `main` writes it to the process. */

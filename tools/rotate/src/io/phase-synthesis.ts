@@ -13,6 +13,7 @@ import { failed, ok } from '@raxx/rotation/errors';
 import type { ParsedStack, RepositoryGraph } from '@raxx/rotation/graph/graph';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { parseStackFiles, readStackFiles } from './synth-output';
+import { installedReplacementTable } from './provider-versions';
 
 /** Synthesizes the app into `outdir` with `vars` added to the environment. */
 export type AppSynthesizer = (outdir: string, vars: Readonly<Record<string, string>>) => Promise<void>;
@@ -64,7 +65,7 @@ async function synthesizeOne(root: string, synthesize: AppSynthesizer, base: rea
         parsed.push({ ...fresh, directory });
       }
     }
-    return ok(buildRepositoryGraph(parsed));
+    return ok(buildRepositoryGraph(parsed, installedReplacementTable()));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
@@ -84,7 +85,7 @@ export async function synthesizeDeclarations(
 ): Promise<Result<Map<string, RepositoryGraph>>> {
   const unique = [...new Set(declarations)];
   const graphs = new Map<string, RepositoryGraph>();
-  const results = await Promise.all(unique.map((declaration) => (declaration === current ? Promise.resolve(ok(buildRepositoryGraph([...base]))) : synthesizeOne(root, synthesize, base, variable, declaration))));
+  const results = await Promise.all(unique.map((declaration) => (declaration === current ? Promise.resolve(ok(buildRepositoryGraph([...base], installedReplacementTable()))) : synthesizeOne(root, synthesize, base, variable, declaration))));
   for (const [index, result] of results.entries()) {
     if (!result.ok) return failed(result.error);
     graphs.set(unique[index], result.value);

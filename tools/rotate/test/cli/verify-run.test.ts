@@ -10,6 +10,7 @@ import { rotate } from '../support/cli-harness';
 import { WORKSPACE_ROOT } from '../support/fixture-repo';
 import { appliedShadowOf, asServedPlan, planShadow, synthesizeRealRepo } from '../support/real-plans';
 import { TerraformCloudStandIn } from '../support/tfc-stand-in';
+import { installedReplacementTable } from '@raxx/rotate';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await tfc.start();
   const files = readStackFiles(WORKSPACE_ROOT, OUTDIR);
   if (!files.ok) throw new Error(files.error.kind);
-  const graph = buildRepositoryGraph(await parseStackFiles(files.value));
+  const graph = buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable());
   const applied = await appliedShadowOf(graph.stacks.get('tomoda-prod') as StackGraph);
   const [rotation, none] = await Promise.all([
     planShadow(applied, { name: 'rotate', replace: ['aws_iam_access_key.uploader_key_a'] }),

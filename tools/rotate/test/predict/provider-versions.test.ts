@@ -3,8 +3,9 @@
  * and source, every installed version is covered, and the truth fixture has facts for it.
  */
 import type { ProviderSource } from '@raxx/rotation/predict/provider-versions';
-import { installedProviderVersions, PROVIDERS, providerOfType } from '@raxx/rotation/predict/provider-versions';
-import { REPLACEMENT_ENTRIES, REPLACEMENT_TABLE, replacementForcedBy, replacementTableFor } from '@raxx/rotation/predict/replacement-table';
+import { PROVIDERS, providerOfType } from '@raxx/rotation/predict/provider-versions';
+import { installedProviderVersions, installedReplacementTable } from '../../src/io/provider-versions';
+import { REPLACEMENT_ENTRIES, replacementForcedBy, replacementTableFor } from '@raxx/rotation/predict/replacement-table';
 import { isVersionRange, satisfiesRange } from '@raxx/rotation/predict/version-range';
 import { factVersions } from '../support/force-new-facts';
 
@@ -49,12 +50,12 @@ describe('provider versions', () => {
       { type: 'github_actions_secret', provider: 'integrations/github', version: '6.11.0', covered: ['>=6.9.0 <6.11.0'] },
     ]);
     expect(bumped.table.github_actions_secret).toBeUndefined();
-    expect(bumped.table.aws_secretsmanager_secret_version).toBe(REPLACEMENT_TABLE.aws_secretsmanager_secret_version);
+    expect(bumped.table.aws_secretsmanager_secret_version).toBe(installedReplacementTable().aws_secretsmanager_secret_version);
   });
 
   test('the table in force replaces a secret version whose secret_string changes, and updates a policy in place', () => {
-    expect(replacementForcedBy('aws_secretsmanager_secret_version', {}, ['secret_string'])).toBe('secret_string');
-    expect(replacementForcedBy('aws_iam_user_policy', {}, ['policy'])).toBeUndefined();
+    expect(replacementForcedBy(installedReplacementTable(), 'aws_secretsmanager_secret_version', {}, ['secret_string'])).toBe('secret_string');
+    expect(replacementForcedBy(installedReplacementTable(), 'aws_iam_user_policy', {}, ['policy'])).toBeUndefined();
   });
 });
 

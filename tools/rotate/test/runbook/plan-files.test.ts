@@ -11,6 +11,7 @@ import type { RotationPlan } from '@raxx/rotation/runbook';
 import { planRotationOf } from '@raxx/rotation/runbook';
 import { allRotationTargets } from '@raxx/rotation/graph/targets';
 import { graphOf, synthesizeRealRepo } from '../support/real-repo';
+import { installedReplacementTable } from '@raxx/rotate';
 
 /** The commands of a markdown runbook, in order: the lines of its ```sh blocks, without their `  # description`. */
 function markdownCommands(markdown: string): string[] {
@@ -114,8 +115,8 @@ describe('every runbook of the real repo leaves no plan on disk', () => {
   });
 
   test.each([
-    ['markdown', (plan: RotationPlan) => markdownCommands(renderPlansMarkdown([plan]))],
-    ['terminal', (plan: RotationPlan) => markdownCommands(renderPlansTerminal([plan]).replace(ANSI, ''))],
+    ['markdown', (plan: RotationPlan) => markdownCommands(renderPlansMarkdown([plan], installedReplacementTable()))],
+    ['terminal', (plan: RotationPlan) => markdownCommands(renderPlansTerminal([plan], installedReplacementTable()).replace(ANSI, ''))],
     ['json', (plan: RotationPlan) => jsonCommands(renderPlansJson([plan]))],
   ])('%s: no show -json into a file, every written file removed later', (_format, commandsOf) => {
     const problems = plans.flatMap(([name, plan]) => planFilesLeft(commandsOf(plan)).map((problem) => `${name}: ${problem}`));
@@ -125,12 +126,12 @@ describe('every runbook of the real repo leaves no plan on disk', () => {
   test('saved plans go only into a private directory made by mktemp -d (mode 0700), and the runbook says why', () => {
     for (const [, plan] of plans) {
       if (plan.kind !== 'replace') continue;
-      const commands = markdownCommands(renderPlansMarkdown([plan]));
+      const commands = markdownCommands(renderPlansMarkdown([plan], installedReplacementTable()));
       const saved = commands.flatMap((command) => [...command.matchAll(/-out=(\S+)/g)].map((match) => match[1]));
       expect(saved.length).toBeGreaterThan(0);
       for (const file of saved) expect(file).toMatch(/^"\$PLAN_DIR\/[^/"]+\.tfplan"$/);
       expect(commands.findIndex((command) => command === 'PLAN_DIR=$(mktemp -d) && chmod 700 "${PLAN_DIR:?}"')).toBeLessThan(commands.findIndex((command) => command.includes('-out=')));
-      expect(renderPlansMarkdown([plan])).toContain('A saved plan holds every secret of the stack in plain text');
+      expect(renderPlansMarkdown([plan], installedReplacementTable())).toContain('A saved plan holds every secret of the stack in plain text');
     }
   });
 });

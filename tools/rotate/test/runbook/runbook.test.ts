@@ -5,6 +5,7 @@ import { planRotation } from '@raxx/rotation/runbook';
 import { renderPlansJson } from '@raxx/rotation/render/json';
 import { renderPlanMarkdown } from '@raxx/rotation/render/markdown';
 import { fixtureGraph } from '../support/fixture-repo';
+import { installedReplacementTable } from '@raxx/rotate';
 
 async function planOf(target: string, stack?: string): Promise<RotationPlan> {
   const result = planRotation(await fixtureGraph(), { target, stack });
@@ -77,7 +78,7 @@ describe('an in-state key is rotated by replacing it', () => {
   });
 
   test('the runbook shows the exact Plan line and prints no configuration value of the key', async () => {
-    const markdown = renderPlanMarkdown(await replacePlan('uploader_key'));
+    const markdown = renderPlanMarkdown(await replacePlan('uploader_key'), installedReplacementTable());
     expect(markdown).toContain('Plan: 2 to add, 0 to change, 2 to destroy.');
     expect(markdown).toContain('-/+ resource "aws_iam_access_key" "uploader_key" {');
     expect(markdown).toContain('~ secret_string = (sensitive value) # forces replacement');
@@ -88,7 +89,7 @@ describe('an in-state key is rotated by replacing it', () => {
   });
 
   test('outputs print as (sensitive value)', async () => {
-    const markdown = renderPlanMarkdown(await replacePlan('reader_key'));
+    const markdown = renderPlanMarkdown(await replacePlan('reader_key'), installedReplacementTable());
     expect(markdown).toContain('Changes to Outputs:\n  ~ reader_access_key_id = (sensitive value)\n  ~ reader_secret_access_key = (sensitive value)');
   });
 
@@ -149,7 +150,7 @@ describe('an account token delivered by its own stack, with a consumer outside T
   });
 
   test('the runbook renders the consumer step with its place, commands, check and expectation', async () => {
-    const markdown = renderPlanMarkdown(await replacePlan('vault_token'));
+    const markdown = renderPlanMarkdown(await replacePlan('vault_token'), installedReplacementTable());
     expect(markdown).toContain('### Update Vault, outside Terraform (declared on `cloudflare_account_token.vault_token`, backup-env)');
     expect(markdown).toContain('Where: KV path kv/backup/dev of the example vault. It holds a copy of `vault_key_id`, `vault_secret` (fixture); no plan shows it.');
     expect(markdown).toContain('Expect: a version created today');
@@ -195,7 +196,7 @@ describe('an out-of-state key gets the create-before-delete runbook', () => {
     ]);
     for (const command of uses) expect(command).toMatch(/^(NEW_[A-Z_]+=\$\()?(echo|printf '%s') "\$NEW_(KEY|SECRET)" \| [^$]*$/);
     expect(commands).toContain('unset NEW_KEY NEW_SECRET');
-    expect(renderPlanMarkdown(plan)).not.toContain('--body');
+    expect(renderPlanMarkdown(plan, installedReplacementTable())).not.toContain('--body');
   });
 
   test('the old key id is read as a list (empty, never the string None, without a key) and must be exactly one', async () => {

@@ -14,6 +14,7 @@ import type { ReplaceRotationPlan } from '@raxx/rotation/runbook';
 import { planRotation } from '@raxx/rotation/runbook';
 import { parseStackFiles, readStackFiles } from '../../src/io/synth-output';
 import { buildWorkspaces, WORKSPACE_ROOT } from '../support/fixture-repo';
+import { installedReplacementTable } from '@raxx/rotate';
 
 // The app's synthesis with TFC_ORGANIZATION=acme (every stack in its own Terraform Cloud workspace).
 const OUTDIR = mkdtempSync(join(tmpdir(), 'rotate-tfc-synth-'));
@@ -28,7 +29,7 @@ afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
 beforeAll(async () => {
   const files = readStackFiles(WORKSPACE_ROOT, OUTDIR);
   if (!files.ok) throw new Error(describeError(files.error));
-  const result = planRotation(buildRepositoryGraph(await parseStackFiles(files.value)), { target: 'uploader_key', stack: 'tomoda-prod' });
+  const result = planRotation(buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable()), { target: 'uploader_key', stack: 'tomoda-prod' });
   if (!result.ok || result.value[0].kind !== 'replace') throw new Error('no replace plan');
   plan = result.value[0];
 });
@@ -77,7 +78,7 @@ describe('the runbook in Terraform Cloud mode', () => {
   });
 
   test('every Authorization header reads the token from the environment; no plan JSON is written', () => {
-    const markdown = renderPlanMarkdown(plan);
+    const markdown = renderPlanMarkdown(plan, installedReplacementTable());
     const headers = markdown.match(/Authorization: Bearer [^"]*/g) ?? [];
     expect(headers.length).toBeGreaterThan(0);
     expect(new Set(headers)).toEqual(new Set(['Authorization: Bearer $TFE_TOKEN']));

@@ -22,6 +22,7 @@ import { defaultSynthesis, FIXTURE_OUTDIR, WORKSPACE_ROOT } from '../support/fix
 import { forceNewFactsFor } from '../support/force-new-facts';
 import type { AppliedShadow, InstanceRequest, ShadowInstance } from '../support/shadow-terraform';
 import { actionsOf, applyShadow, changedOutputsOf, ShadowBatch, showShadowPlan, summaryOf } from '../support/shadow-terraform';
+import { installedReplacementTable } from '@raxx/rotate';
 
 jest.setTimeout(120_000);
 
@@ -33,7 +34,7 @@ const REAL_OUTDIR = defaultSynthesis();
 function discover(outdir: string): RotationTarget[] {
   const files = readStackFiles(WORKSPACE_ROOT, outdir);
   if (!files.ok) throw new Error(files.error.kind);
-  const graph = buildRepositoryGraph(files.value.map((file) => ({ ...file, references: {} })));
+  const graph = buildRepositoryGraph(files.value.map((file) => ({ ...file, references: {} })), installedReplacementTable());
   return allRotationTargets(graph);
 }
 
@@ -132,7 +133,7 @@ beforeAll(async () => {
   for (const repo of Object.keys(REPOS) as RepoName[]) {
     const files = readStackFiles(WORKSPACE_ROOT, REPOS[repo]);
     if (!files.ok) throw new Error(files.error.kind);
-    graphs.set(repo, buildRepositoryGraph(await parseStackFiles(files.value)));
+    graphs.set(repo, buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable()));
   }
   const assemble = CASES.map(([repo, stack, address]) => {
     const graph = graphs.get(repo) as RepositoryGraph;

@@ -10,6 +10,7 @@ import { renderPlanMarkdown } from '@raxx/rotation/render/markdown';
 import { loadSynthesizedStacks } from '@raxx/rotate';
 import { allRotationTargets } from '@raxx/rotation/graph/targets';
 import type { JsonObject, JsonValue, TerraformConfiguration } from '@raxx/rotation/graph/terraform-json';
+import { installedReplacementTable } from '@raxx/rotate';
 
 /** Resources per generated unit (see {@link generateConfiguration}). */
 export const RESOURCES_PER_UNIT = 10;
@@ -81,7 +82,7 @@ export async function generateParsedStack(resourceCount: number): Promise<Parsed
 
 /** Builds the graph and plans every target (the pure planner's whole job). Returns the plan count. */
 export function planEveryTarget(parsedStacks: readonly ParsedStack[]): { graph: RepositoryGraph; plans: number } {
-  const graph = buildRepositoryGraph(parsedStacks);
+  const graph = buildRepositoryGraph(parsedStacks, installedReplacementTable());
   let plans = 0;
   for (const target of allRotationTargets(graph)) {
     planRotationOf(graph, target);
@@ -124,9 +125,9 @@ export async function benchmarkRepoPlans(outdir: string, runs = 5): Promise<{ ms
     const started = process.hrtime.bigint();
     const stacks = await loadSynthesizedStacks({ root, outdir, synthesize: false });
     if (!stacks.ok) throw new Error(stacks.error.kind);
-    const graph = buildRepositoryGraph(stacks.value);
+    const graph = buildRepositoryGraph(stacks.value, installedReplacementTable());
     const all = allRotationTargets(graph);
-    for (const target of all) renderPlanMarkdown(planRotationOf(graph, target));
+    for (const target of all) renderPlanMarkdown(planRotationOf(graph, target), installedReplacementTable());
     targets = all.length;
     // The first run fills the reference cache; it is the cold case, reported by the CLI itself.
     if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);

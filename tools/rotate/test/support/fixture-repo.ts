@@ -5,6 +5,7 @@ const build = require('@raxx/infra/build') as { buildWorkspaces: () => { checked
 import type { RepositoryGraph } from '@raxx/rotation/graph/graph';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { parseStackFiles, readStackFiles } from '../../src/io/synth-output';
+import { installedReplacementTable } from '@raxx/rotate';
 
 /** The hand-made synthesized repo of test/fixtures/repo (no realistic key material). */
 export const FIXTURE_OUTDIR = join(__dirname, '..', 'fixtures', 'repo');
@@ -33,7 +34,7 @@ export function fixtureGraph(): Promise<RepositoryGraph> {
   cached ??= (async () => {
     const files = readStackFiles(WORKSPACE_ROOT, FIXTURE_OUTDIR);
     if (!files.ok) throw new Error(files.error.kind);
-    return buildRepositoryGraph(await parseStackFiles(files.value));
+    return buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable());
   })();
   return cached;
 }

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderSource, ProviderVersions } from '@raxx/rotation/predict/provider-versions';
-import { installedProviderVersions, providerOfType } from '@raxx/rotation/predict/provider-versions';
+import { providerOfType } from '@raxx/rotation/predict/provider-versions';
+import { installedProviderVersions } from '../../src/io/provider-versions';
 import type { ReplacementRule } from '@raxx/rotation/predict/replacement-table';
 import type { ForceNewFacts } from './shadow';
 

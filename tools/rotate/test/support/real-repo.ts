@@ -10,6 +10,7 @@ import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { parseStackFiles, readStackFiles } from '../../src/io/synth-output';
 import { buildWorkspaces, defaultSynthesis, WORKSPACE_ROOT } from './fixture-repo';
 import { temporaryDirectories } from './temporary-directories';
+import { installedReplacementTable } from '@raxx/rotate';
 
 const temporary = temporaryDirectories();
 
@@ -33,7 +34,7 @@ export function synthesizeRealRepo(): string {
 export async function graphOf(dir: string): Promise<RepositoryGraph> {
   const files = readStackFiles(WORKSPACE_ROOT, dir);
   if (!files.ok) throw new Error(files.error.kind);
-  return buildRepositoryGraph(await parseStackFiles(files.value));
+  return buildRepositoryGraph(await parseStackFiles(files.value), installedReplacementTable());
 }
 
 /** The compiled CLI (the app's build, `@raxx/infra/build`, writes it). */

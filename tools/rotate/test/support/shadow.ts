@@ -15,7 +15,6 @@
  */
 import type { GraphNode, ReferenceSite, StackGraph } from '@raxx/rotation/graph/graph';
 import type { ReplacementRule } from '@raxx/rotation/predict/replacement-table';
-import { REPLACEMENT_TABLE } from '@raxx/rotation/predict/replacement-table';
 import type { JsonObject, JsonValue } from '@raxx/rotation/graph/terraform-json';
 import { isJsonObject } from '@raxx/rotation/graph/terraform-json';
 
@@ -101,13 +100,10 @@ function concretePaths(body: JsonValue, rulePath: readonly string[], prefix: str
 
 /**
  * Which attributes of a resource type force its replacement, as the shadow's `triggers_replace` says
- * it. By default the table in force; the truth tests pass facts written independently of the table,
- * so a wrong table entry makes the prediction and Terraform disagree.
+ * it. The caller passes facts written independently of the replacement table (test/fixtures/
+ * force-new.json, `forceNewFactsFor`), so a wrong table entry makes the prediction and Terraform disagree.
  */
 export type ForceNewFacts = (type: string) => readonly ReplacementRule[] | undefined;
-
-/** The facts of the replacement table in force. */
-export const TABLE_FORCE_NEW_FACTS: ForceNewFacts = (type) => REPLACEMENT_TABLE[type]?.forcesReplacement;
 
 function triggersOf(node: GraphNode, forceNew: ForceNewFacts, prefix: string): string[] {
   const rules = forceNew(node.type);
@@ -121,7 +117,7 @@ function triggersOf(node: GraphNode, forceNew: ForceNewFacts, prefix: string): s
 }
 
 /** Builds the shadow configuration of `stack` (pure). */
-export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFacts = TABLE_FORCE_NEW_FACTS, options: ShadowOptions = {}): ShadowStack {
+export function buildShadowConfiguration(stack: StackGraph, forceNew: ForceNewFacts, options: ShadowOptions = {}): ShadowStack {
   const prefix = options.prefix ?? '';
   const locals: JsonObject = {};
   const terraformData: JsonObject = {};

@@ -13,6 +13,7 @@ import type { AppSynthesizer } from '../../src/io/phase-synthesis';
 import { parseStackFiles, readStackFiles } from '../../src/io/synth-output';
 import type { TwoSlotContext } from '../../src/io/two-slot-run';
 import { WORKSPACE_ROOT } from './fixture-repo';
+import { installedReplacementTable } from '@raxx/rotate';
 
 /** Synthesizes the app in this process (same code as `npm run synth`, no child process). */
 export const inProcessSynthesizer: AppSynthesizer = async (outdir, vars) => {
@@ -39,7 +40,7 @@ export async function realRepository(vars: Readonly<Record<string, string>> = {}
     parsedByText.set(file.text, fresh.references);
     parsed.push(fresh);
   }
-  return { outdir, parsed, graph: buildRepositoryGraph(parsed) };
+  return { outdir, parsed, graph: buildRepositoryGraph(parsed, installedReplacementTable()) };
 }
 
 /** A two-slot context over the real repository, synthesizing other declarations in-process. */

@@ -16,6 +16,7 @@ import type { TwoSlotContext } from '../../../src/io/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../../../src/io/two-slot-run';
 import { describeError } from '@raxx/rotation/errors';
 import { inProcessSynthesizer, realTwoSlotContext } from '../../support/two-slot-repo';
+import { installedReplacementTable } from '@raxx/rotate';
 
 jest.setTimeout(120_000);
 
@@ -60,13 +61,13 @@ function planLines(markdown: string): Array<{ index: number; line: string; destr
 
 describe('the order is a contract, for every credential the issue names', () => {
   test.each(TARGETS)('%s in %s: the first Plan line destroys nothing', (target, stack) => {
-    const lines = planLines(renderPlanMarkdown(runbook(target, stack)));
+    const lines = planLines(renderPlanMarkdown(runbook(target, stack), installedReplacementTable()));
     expect(lines.length).toBeGreaterThanOrEqual(3);
     expect(lines[0].line).toMatch(/, 0 to destroy\.$/);
   });
 
   test.each(TARGETS)('%s in %s: the step that switches the old slot off comes after every consumer step and before any plan that destroys', (target, stack) => {
-    const markdown = renderPlanMarkdown(runbook(target, stack));
+    const markdown = renderPlanMarkdown(runbook(target, stack), installedReplacementTable());
     const deactivate = markdown.indexOf('Phase 2: deactivate slot `a` in place');
     expect(deactivate).toBeGreaterThan(0);
     const consumers = target.startsWith('r2_') ? markdown.indexOf('Give Aembit the new credential') : markdown.indexOf('kubectl rollout status');
@@ -78,7 +79,7 @@ describe('the order is a contract, for every credential the issue names', () => 
   });
 
   test.each(TARGETS)('%s in %s: the old credential is proven unused before it is switched off', (target, stack) => {
-    const markdown = renderPlanMarkdown(runbook(target, stack));
+    const markdown = renderPlanMarkdown(runbook(target, stack), installedReplacementTable());
     const lastUsed = target.startsWith('r2_') ? markdown.indexOf('jq -r .result.last_used_on') : markdown.indexOf('aws iam get-access-key-last-used --access-key-id "$OLD_KEY_ID"');
     expect(lastUsed).toBeGreaterThan(0);
     expect(lastUsed).toBeLessThan(markdown.indexOf('Phase 2: deactivate'));
@@ -121,10 +122,10 @@ describe('each phase has its own expected plan, from the graph', () => {
   });
 
   test('phase 2 shows the in-place status change with its values, and the one-line way back', () => {
-    const markdown = renderPlanMarkdown(runbook('uploader_key', 'tomoda-prod'));
+    const markdown = renderPlanMarkdown(runbook('uploader_key', 'tomoda-prod'), installedReplacementTable());
     expect(markdown).toContain('  ~ resource "aws_iam_access_key" "uploader_key_a" {\n      ~ status = "Active" -> "Inactive"\n    }\n\nPlan: 0 to add, 1 to change, 0 to destroy.');
     expect(markdown).toContain('Way back, one line: `test -n "$OLD_KEY_ID" && test "$OLD_KEY_ID" != None && aws iam update-access-key --user-name tomoda-uploader-prod --access-key-id "$OLD_KEY_ID" --status Active`');
-    expect(renderPlanMarkdown(runbook('r2_backup_token_prod', 'r2-backups-prod'))).toContain('~ status = "active" -> "disabled"');
+    expect(renderPlanMarkdown(runbook('r2_backup_token_prod', 'r2-backups-prod'), installedReplacementTable())).toContain('~ status = "active" -> "disabled"');
   });
 });
 
