@@ -18,7 +18,7 @@ import { isJsonObject } from '@raxx/rotation/graph/terraform-json';
 import type { TerraformPlanJson } from '@raxx/rotation/verify/verify';
 import type { UncheckablePolicy } from './planned-policies';
 import { verifyStrictly } from './strict-verify';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 
 /** One check's result. */
 export interface CheckOutcome {

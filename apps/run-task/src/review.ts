@@ -6,7 +6,7 @@ import type { NagException } from '@raxx/policy-proof';
 import { checkPolicyDocuments } from '@raxx/policy-proof';
 import type { RepositoryGraph, StackGraph } from '@raxx/rotation/graph/graph';
 import type { JsonObject } from '@raxx/rotation/graph/terraform-json';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import { parsePlanJson } from '@raxx/rotation/verify/verify';
 import type { CheckOutcome } from './outcomes';
 import { failedBecause, iamOutcome, rotationOutcome } from './outcomes';

@@ -1,4 +1,4 @@
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import type { StackGraph } from '@raxx/rotation/graph/graph';
 import type { ReplaceRotationPlan } from '@raxx/rotation/runbook';
 import { planRotation } from '@raxx/rotation/runbook';

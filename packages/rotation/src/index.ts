@@ -20,3 +20,4 @@ export * from './verify/plan-json';
 export * from './verify/two-slot';
 export * from './verify/verify';
 export * from './runbook';
+export * from './render/errors';

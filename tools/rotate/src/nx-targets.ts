@@ -6,7 +6,8 @@
  */
 import { readSynthesis } from '@raxx/infra/synthesis';
 import type { Result } from '@raxx/rotation/errors';
-import { describeError, failed, ok } from '@raxx/rotation/errors';
+import { failed, ok } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { rotationErrorOf } from './io/synth-output';
 import { allRotationTargets } from '@raxx/rotation/graph/targets';

@@ -12,7 +12,7 @@ import { findTargets } from '../graph/targets';
 import { planOutOfState } from './create-before-delete/create-before-delete';
 import { planEmergencyRevoke } from './emergency-revoke/emergency-revoke';
 import { planInState } from './replace/replace';
-import type { PlanRequest, ReplaceRotationPlan, RotationPlan, Runbook } from './types';
+import type { PlanRequest, ReplaceRotationPlan, RotationPlan, RotationStrategy, Runbook } from './types';
 
 export * from './types';
 export { ROTATE_COMMAND } from './rotate-command';
@@ -37,6 +37,12 @@ export function planRotation(graph: RepositoryGraph, request: PlanRequest): Resu
   return ok(found.value.map((target) => planRotationOf(graph, target)));
 }
 
+/** The strategies that apply to a key in Terraform state and to one outside it. */
+export const APPLICABLE_STRATEGIES: Readonly<Record<'in-state' | 'out-of-state', readonly RotationStrategy[]>> = {
+  'in-state': ['replace', 'two-slot'],
+  'out-of-state': ['create-before-delete', 'replace'],
+};
+
 /**
  * The runbooks `request` asks for with a strategy that needs no synthesis: `replace` (keys in state:
  * taint-and-replace; keys outside: revoke every key at once) or `create-before-delete` (keys outside).
@@ -51,7 +57,7 @@ export function planWithStrategy(graph: RepositoryGraph, request: PlanRequest): 
   for (const target of found.value) {
     if (strategy === 'replace') runbooks.push(target.kind === 'in-state' ? planInState(graph, target) : planEmergencyRevoke(graph, target));
     else if (strategy === 'create-before-delete' && target.kind === 'out-of-state') runbooks.push(planOutOfState(graph, target));
-    else return failed({ kind: 'usage', detail: `--strategy ${strategy} does not apply to ${target.name} in stack ${target.stack} (${target.kind === 'in-state' ? 'a key in Terraform state: replace or two-slot' : 'a key outside Terraform state: create-before-delete or replace'})` });
+    else return failed({ kind: 'strategy-not-applicable', target: target.name, stack: target.stack, strategy, keyKind: target.kind, applicable: APPLICABLE_STRATEGIES[target.kind] });
   }
   return ok(runbooks);
 }

@@ -18,7 +18,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RotationError, Result } from '@raxx/rotation/errors';
-import { describeError, failed, ok } from '@raxx/rotation/errors';
+import { failed, ok } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from '@raxx/rotation/due/due';
 import type { ParsedStack, RepositoryGraph } from '@raxx/rotation/graph/graph';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';

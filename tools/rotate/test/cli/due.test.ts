@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentialsDue, parseMaxAge, parseStateJson, renderDueText, stacksMatchingState } from '@raxx/rotation/due/due';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import type { RepositoryGraph, StackGraph } from '@raxx/rotation/graph/graph';
 import type { CliResult } from '../support/cli-harness';
 import { rotate } from '../support/cli-harness';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import type { CreateBeforeDeletePlan, ReplaceRotationPlan, RotationPlan } from '@raxx/rotation/runbook';
 import { planRotation } from '@raxx/rotation/runbook';
 import { renderPlansJson } from '@raxx/rotation/render/json';

@@ -7,7 +7,7 @@ import { describeSynthesisError, ensureSynthesis } from '@raxx/infra/synthesis';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import { buildRepositoryGraph } from '@raxx/rotation/graph/graph';
 import { renderPlanMarkdown } from '@raxx/rotation/render/markdown';
 import type { ReplaceRotationPlan } from '@raxx/rotation/runbook';

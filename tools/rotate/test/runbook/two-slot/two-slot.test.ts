@@ -14,7 +14,7 @@ import { phaseTransition, rotationStates } from '@raxx/rotation/runbook';
 import { renderPlanMarkdown } from '@raxx/rotation/render/markdown';
 import type { TwoSlotContext } from '../../../src/io/two-slot-run';
 import { phaseExpectation, twoSlotRunbooks } from '../../../src/io/two-slot-run';
-import { describeError } from '@raxx/rotation/errors';
+import { describeError } from '@raxx/rotation/render/errors';
 import { inProcessSynthesizer, realTwoSlotContext } from '../../support/two-slot-repo';
 import { installedReplacementTable } from '@raxx/rotate';
 
