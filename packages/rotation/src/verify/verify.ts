@@ -49,10 +49,22 @@ function constantMismatch(node: GraphNode, values: JsonObject, constants: boolea
  * constant attributes (names) it records equal the stack's. Never prints a value.
  */
 export function checkPlanStack(plan: TerraformPlanJson, stack: StackGraph): Result<void> {
-  const configured = rootResources(plan.configuration, 'root_module', 'resources');
-  const prior = rootResources(plan.prior_state, 'values', 'root_module', 'resources');
+  return checkResourcesOfStack(
+    stack,
+    plan.resource_changes.map((change) => change.address),
+    rootResources(plan.configuration, 'root_module', 'resources'),
+    rootResources(plan.prior_state, 'values', 'root_module', 'resources'),
+  );
+}
+
+/** Whether the `values` of a `terraform show -json` state are the state of `stack` (the same checks as a plan's prior state). */
+export function checkStateStack(values: JsonObject | undefined, stack: StackGraph): Result<void> {
+  return checkResourcesOfStack(stack, [], [], rootResources(values, 'root_module', 'resources'));
+}
+
+function checkResourcesOfStack(stack: StackGraph, changed: readonly string[], configured: readonly JsonObject[], prior: readonly JsonObject[]): Result<void> {
   const addresses = new Set<string>();
-  for (const change of plan.resource_changes) if (!change.address.startsWith('module.')) addresses.add(baseAddress(change.address));
+  for (const address of changed) if (!address.startsWith('module.')) addresses.add(baseAddress(address));
   for (const resource of [...configured, ...prior]) if (typeof resource.address === 'string') addresses.add(baseAddress(resource.address));
   const foreign = [...addresses].filter((address) => !stack.nodes.has(address)).sort();
   if (foreign.length > 0) {
