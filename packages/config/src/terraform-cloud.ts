@@ -3,7 +3,7 @@
  * only when TFC_ORGANIZATION is set. Identifiers, never secrets: the run task's HMAC key is a
  * sensitive Terraform variable, set outside the code.
  */
-import type { EnvironmentName } from './environments';
+import type { EnvironmentName } from './environment-names';
 import { ConfigurationError } from './configuration-error';
 
 /** Settings of the run task that reviews every run (`rotate run-task serve`). */

@@ -4,7 +4,7 @@
  * cross-stack references cdktf writes as `cross-stack-output-*` outputs read back through
  * `data.terraform_remote_state.cross-stack-reference-input-<stack>`.
  */
-import type { ReplacementTable } from '../predict/replacement-table';
+import type { ReplacementTable } from '../providers/replacement-table';
 import type { ReferenceIndex } from './references';
 import { traversalSegments } from './references';
 import type { JsonObject, JsonValue, TerraformConfiguration } from './terraform-json';

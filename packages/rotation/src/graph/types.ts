@@ -1,5 +1,5 @@
 /** The shapes of the rotation graph: parsed stacks, nodes, reference sites, stack and repository graphs. */
-import type { ReplacementTable } from '../predict/replacement-table';
+import type { ReplacementTable } from '../providers/replacement-table';
 import type { ReferenceIndex } from './references';
 import type { JsonObject, JsonValue, TerraformConfiguration } from './terraform-json';
 

@@ -13,7 +13,7 @@ import { crossStackKey } from '../graph/graph';
 import type { GraphNode, RepositoryGraph, StackGraph } from '../graph/graph';
 import type { ChangeSeed, PredictedChange, PredictedOutputChange, StackPrediction } from './predict';
 import { propagate } from './predict';
-import { isTabulated, replacementForcedBy } from './replacement-table';
+import { isTabulated, replacementForcedBy } from '../providers/replacement-table';
 import type { JsonValue } from '../graph/terraform-json';
 import { isJsonObject } from '../graph/terraform-json';
 

@@ -10,7 +10,7 @@
  * Walks the reverse index breadth first: linear in the number of references.
  */
 import type { GraphNode, ReferenceSite, StackGraph, StackBackend } from '../graph/graph';
-import { isTabulated, replacementForcedBy } from './replacement-table';
+import { isTabulated, replacementForcedBy } from '../providers/replacement-table';
 
 /**
  * What Terraform does to one resource or data source. `create` and `delete` come from configuration

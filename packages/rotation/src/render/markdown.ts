@@ -7,7 +7,7 @@ import { renderEmergencyRevoke, renderTwoSlot } from './strategies';
 import type { CreateBeforeDeletePlan, FollowUp, ReplaceRotationPlan, Runbook } from '../runbook';
 import { terraformPlanText } from './plan-text';
 import type { StackPrediction } from '../predict/predict';
-import type { ReplacementTable } from '../predict/replacement-table';
+import type { ReplacementTable } from '../providers/replacement-table';
 import { ROTATABLE_TYPES } from '../graph/targets';
 
 function replacementSources(predictions: readonly StackPrediction[], table: ReplacementTable): string[] {

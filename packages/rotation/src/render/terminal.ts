@@ -4,7 +4,7 @@
  */
 import type { Runbook } from '../runbook';
 import { renderPlanMarkdown } from './markdown';
-import type { ReplacementTable } from '../predict/replacement-table';
+import type { ReplacementTable } from '../providers/replacement-table';
 
 const BOLD = '\u001b[1m';
 const RED = '\u001b[31m';

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProviderSource, ProviderVersions } from '@raxx/rotation/predict/provider-versions';
-import { providerOfType } from '@raxx/rotation/predict/provider-versions';
+import type { ProviderSource, ProviderVersions } from '@raxx/rotation/providers/provider-versions';
+import { providerOfType } from '@raxx/rotation/providers/provider-versions';
 import { installedProviderVersions } from '../../src/io/provider-versions';
-import type { ReplacementRule } from '@raxx/rotation/predict/replacement-table';
+import type { ReplacementRule } from '@raxx/rotation/providers/replacement-table';
 import type { ForceNewFacts } from './shadow';
 
 type Fact = string | { path: string; when: { attribute: string; equals: string | number | boolean } };

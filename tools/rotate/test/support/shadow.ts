@@ -14,7 +14,7 @@
  *    several shadows share one root configuration without a module (and without `terraform init`).
  */
 import type { GraphNode, ReferenceSite, StackGraph } from '@raxx/rotation/graph/graph';
-import type { ReplacementRule } from '@raxx/rotation/predict/replacement-table';
+import type { ReplacementRule } from '@raxx/rotation/providers/replacement-table';
 import type { JsonObject, JsonValue } from '@raxx/rotation/graph/terraform-json';
 import { isJsonObject } from '@raxx/rotation/graph/terraform-json';
 

@@ -2,11 +2,11 @@
  * The replacement table holds for the provider versions the bindings pin: every entry names its range
  * and source, every installed version is covered, and the truth fixture has facts for it.
  */
-import type { ProviderSource } from '@raxx/rotation/predict/provider-versions';
-import { PROVIDERS, providerOfType } from '@raxx/rotation/predict/provider-versions';
+import type { ProviderSource } from '@raxx/rotation/providers/provider-versions';
+import { PROVIDERS, providerOfType } from '@raxx/rotation/providers/provider-versions';
 import { installedProviderVersions, installedReplacementTable } from '../../src/io/provider-versions';
-import { REPLACEMENT_ENTRIES, replacementForcedBy, replacementTableFor } from '@raxx/rotation/predict/replacement-table';
-import { isVersionRange, satisfiesRange } from '@raxx/rotation/predict/version-range';
+import { REPLACEMENT_ENTRIES, replacementForcedBy, replacementTableFor } from '@raxx/rotation/providers/replacement-table';
+import { isVersionRange, satisfiesRange } from '@raxx/rotation/providers/version-range';
 import { factVersions } from '../support/force-new-facts';
 
 const installed = installedProviderVersions();
