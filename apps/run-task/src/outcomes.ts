@@ -13,7 +13,6 @@ import type { ReplaceRotationPlan } from '@raxx/rotation/runbook';
 import { planRotationOf } from '@raxx/rotation/runbook';
 import type { InStateTarget } from '@raxx/rotation/graph/targets';
 import { rotationTargetsOf } from '@raxx/rotation/graph/targets';
-import type { JsonObject } from '@raxx/rotation/graph/terraform-json';
 import { isJsonObject } from '@raxx/rotation/graph/terraform-json';
 import type { TerraformPlanJson } from '@raxx/rotation/verify/verify';
 import type { UncheckablePolicy } from './planned-policies';
@@ -41,7 +40,7 @@ function shellBlock(commands: ReadonlyArray<{ command: string; description: stri
 }
 
 /** Addresses the plan replaces because someone asked (`-replace`, `replace-addrs`): Terraform's `replace_by_request`. */
-export function replacedByRequest(plan: JsonObject): string[] {
+export function replacedByRequest(plan: { readonly resource_changes?: unknown }): string[] {
   const changes = Array.isArray(plan.resource_changes) ? plan.resource_changes.filter(isJsonObject) : [];
   return changes.filter((change) => change.action_reason === 'replace_by_request' && typeof change.address === 'string').map((change) => change.address as string).sort();
 }
@@ -51,7 +50,7 @@ export function replacedByRequest(plan: JsonObject): string[] {
  * exactly that rotation's prediction. Undefined when the plan rotates nothing.
  */
 export function rotationOutcome(graph: RepositoryGraph, stack: StackGraph, plan: TerraformPlanJson): CheckOutcome | undefined {
-  const requested = new Set(replacedByRequest(plan as unknown as JsonObject));
+  const requested = new Set(replacedByRequest(plan));
   const targets = rotationTargetsOf(stack).filter((target): target is InStateTarget => target.kind === 'in-state' && requested.has(target.address));
   if (targets.length === 0) return undefined;
   if (targets.length > 1) {

@@ -37,10 +37,15 @@ export interface PlannedPolicies {
   readonly uncheckable: readonly UncheckablePolicy[];
 }
 
+/** A policy document as the rule pack reads it: an object with a `Statement`. */
+function isPolicyDocument(value: unknown): value is PolicyDocument {
+  return isJsonObject(value as JsonValue) && 'Statement' in (value as JsonObject);
+}
+
 function parseDocument(text: string): PolicyDocument | undefined {
   try {
     const parsed = JSON.parse(text) as unknown;
-    return isJsonObject(parsed) && 'Statement' in parsed ? (parsed as unknown as PolicyDocument) : undefined;
+    return isPolicyDocument(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -52,7 +57,7 @@ function unknownAt(afterUnknown: JsonValue | undefined, argument: string): boole
 }
 
 /** The planned policies of `plan` (a parsed `terraform show -json` plan) for stack `stack`. */
-export function plannedPolicies(plan: JsonObject, stack: string): PlannedPolicies {
+export function plannedPolicies(plan: { readonly resource_changes?: unknown }, stack: string): PlannedPolicies {
   const policies: LocatedPolicy[] = [];
   const attachments: PolicyAttachment[] = [];
   const uncheckable: UncheckablePolicy[] = [];

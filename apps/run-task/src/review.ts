@@ -5,7 +5,6 @@
 import type { NagException } from '@raxx/policy-proof';
 import { checkPolicyDocuments } from '@raxx/policy-proof';
 import type { RepositoryGraph, StackGraph } from '@raxx/rotation/graph/graph';
-import type { JsonObject } from '@raxx/rotation/graph/terraform-json';
 import { describeError } from '@raxx/rotation/render/errors';
 import { parsePlanJson } from '@raxx/rotation/verify/verify';
 import type { CheckOutcome } from './outcomes';
@@ -37,7 +36,7 @@ export async function reviewPlan(graph: RepositoryGraph, workspace: string, runI
   const outcomes: CheckOutcome[] = [];
   const rotation = rotationOutcome(graph, found.stack, plan.value);
   if (rotation) outcomes.push(rotation);
-  const planned = plannedPolicies(plan.value as unknown as JsonObject, found.stack.name);
+  const planned = plannedPolicies(plan.value, found.stack.name);
   const report = await checkPolicyDocuments(planned.policies, planned.attachments, { exceptions });
   outcomes.push(iamOutcome(report, planned.policies.length, planned.uncheckable));
   return outcomes;

@@ -8,6 +8,7 @@ import { CREDENTIAL_SLOT_KEY, IN_STATE_KEY_TYPES, isJsonObject, isOutOfStateCred
 import type { RotationError, Result } from '../errors';
 import { failed, ok } from '../errors';
 import type { GraphNode, RepositoryGraph, StackGraph } from './graph';
+import type { JsonObject } from './terraform-json';
 
 export { OUT_OF_STATE_CREDENTIAL_KEY };
 
@@ -49,17 +50,7 @@ export type RotationTarget = InStateTarget | OutOfStateTarget;
 export function slotMetadataOf(node: GraphNode): CredentialSlotMetadata | undefined {
   const value = node.comment?.[CREDENTIAL_SLOT_KEY];
   if (!isJsonObject(value)) return undefined;
-  const ok =
-    typeof value.credential === 'string' &&
-    (value.slot === 'a' || value.slot === 'b') &&
-    (value.role === 'active' || value.role === 'active-standby' || value.role === 'inactive') &&
-    typeof value.slots === 'string' &&
-    typeof value.slotsVariable === 'string' &&
-    isJsonObject(value.addresses) &&
-    isJsonObject(value.status) &&
-    typeof value.maxAgeDays === 'number' &&
-    typeof value.observationWindowHours === 'number';
-  return ok ? (value as unknown as CredentialSlotMetadata) : undefined;
+  return isCredentialSlotMetadata(value) ? value : undefined;
 }
 
 function targetsOfNode(stack: string, node: GraphNode): RotationTarget[] {
@@ -125,4 +116,19 @@ export function findTargets(graph: RepositoryGraph, query: string, stackName?: s
     }
   }
   return ok(inScope);
+}
+
+/** Is `value` the credential-slot metadata a two-slot credential writes (every field of the right shape)? */
+function isCredentialSlotMetadata(value: JsonObject): value is JsonObject & CredentialSlotMetadata {
+  return (
+    typeof value.credential === 'string' &&
+    (value.slot === 'a' || value.slot === 'b') &&
+    (value.role === 'active' || value.role === 'active-standby' || value.role === 'inactive') &&
+    typeof value.slots === 'string' &&
+    typeof value.slotsVariable === 'string' &&
+    isJsonObject(value.addresses) &&
+    isJsonObject(value.status) &&
+    typeof value.maxAgeDays === 'number' &&
+    typeof value.observationWindowHours === 'number'
+  );
 }

@@ -2,7 +2,7 @@
  * `terraform show -json <planfile>` output (pure): the shape `verify` reads, checked field by field so a
  * crafted or truncated plan is one error value naming what is wrong, never a crash further on.
  */
-import type { Result } from '../errors';
+import type { Result, RotationError } from '../errors';
 import { failed, ok } from '../errors';
 import type { JsonObject, JsonValue } from '../graph/terraform-json';
 import { isJsonObject } from '../graph/terraform-json';
@@ -81,13 +81,23 @@ function actionsProblem(where: string, actions: JsonValue | undefined): string |
  * the first.
  */
 export function validatePlanJson(value: JsonValue, source: string): Result<TerraformPlanJson> {
-  const malformed = (detail: string): Result<TerraformPlanJson> => failed({ kind: 'plan-malformed', path: source, detail });
+  const found: { problem?: RotationError } = {};
+  return isTerraformPlanJson(value, source, found) ? ok(value) : failed(found.problem as RotationError);
+}
+
+/** The typed guard of {@link validatePlanJson}: true when `value` is a plan; otherwise `found.problem` says why. */
+function isTerraformPlanJson(value: JsonValue, source: string, found: { problem?: RotationError }): value is JsonObject & TerraformPlanJson {
+  const reject = (problem: RotationError): false => {
+    found.problem = problem;
+    return false;
+  };
+  const malformed = (detail: string): false => reject({ kind: 'plan-malformed', path: source, detail });
   if (!isJsonObject(value) || typeof value.format_version !== 'string') {
-    return failed({ kind: 'plan-wrong-format', path: source, detail: 'no "format_version"' });
+    return reject({ kind: 'plan-wrong-format', path: source, detail: 'no "format_version"' });
   }
-  if (!/^1\./.test(value.format_version)) return failed({ kind: 'plan-wrong-format', path: source, detail: `unsupported format_version ${value.format_version}` });
+  if (!/^1\./.test(value.format_version)) return reject({ kind: 'plan-wrong-format', path: source, detail: `unsupported format_version ${value.format_version}` });
   if (!Array.isArray(value.resource_changes)) {
-    return failed({ kind: 'plan-wrong-format', path: source, detail: 'no "resource_changes" (state or provider-schema JSON, not a plan?)' });
+    return reject({ kind: 'plan-wrong-format', path: source, detail: 'no "resource_changes" (state or provider-schema JSON, not a plan?)' });
   }
   for (const flag of ['errored', 'applyable', 'complete'] as const) {
     if (value[flag] !== undefined && typeof value[flag] !== 'boolean') return malformed(`"${flag}" is ${kindOf(value[flag])}, not true or false`);
@@ -115,7 +125,7 @@ export function validatePlanJson(value: JsonValue, source: string): Result<Terra
       if (problem) return malformed(problem);
     }
   }
-  return ok(value as unknown as TerraformPlanJson);
+  return true;
 }
 
 /** Parses and checks `terraform show -json` plan output. */

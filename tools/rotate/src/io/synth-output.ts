@@ -89,7 +89,7 @@ function readCache(outdir: string): ReferenceCache {
     const cache = JSON.parse(readFileSync(join(outdir, REFERENCE_CACHE), 'utf8')) as unknown;
     if (!isJsonObject(cache) || cache.version !== CACHE_VERSION || !isJsonObject(cache.stacks)) return empty;
     // Entries of the wrong shape (null, hand-edited) are dropped here, so they are rebuilt and rewritten.
-    const stacks = Object.fromEntries(Object.entries(cache.stacks).filter(([, entry]) => isCacheEntry(entry))) as unknown as ReferenceCache['stacks'];
+    const stacks: ReferenceCache['stacks'] = Object.fromEntries(Object.entries(cache.stacks).flatMap(([name, entry]) => (isCacheEntry(entry) ? [[name, entry] as const] : [])));
     return { version: CACHE_VERSION, stacks };
   } catch {
     return empty;
