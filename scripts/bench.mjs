@@ -69,6 +69,21 @@ async function peakMemory(command, commandArgs) {
   });
 }
 
+/**
+ * A TypeScript module outside every build (the rotation benchmark is test support, not product code),
+ * transpiled with swc and loaded as CommonJS from its own path, so its imports resolve as the tests'.
+ */
+function loadTypeScript(file) {
+  const { transformSync } = require('@swc/core');
+  const { code } = transformSync(readFileSync(file, 'utf8'), { filename: file, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
+  const Module = require('node:module');
+  const loaded = new Module(file);
+  loaded.filename = file;
+  loaded.paths = Module._nodeModulePaths(dirname(file));
+  loaded._compile(code, file);
+  return loaded.exports;
+}
+
 const node = process.execPath;
 timeCommand(node, ['apps/infra/build.js']);
 const outdir = mkdtempSync(join(tmpdir(), 'raxx-bench-'));
@@ -117,7 +132,7 @@ rmSync(cliOut, { recursive: true, force: true });
 // 4. Rotation planning (tools/rotate): every target of the repo, and generated graphs.
 let rotateBench;
 try {
-  rotateBench = require(join(root, 'tools/rotate/dist/bench.js'));
+  rotateBench = loadTypeScript(join(root, 'tools/rotate/test/support/bench.ts'));
 } catch (error) {
   console.log(`rotate: benchmark functions not available (${error.message.split('\n')[0]})`);
 }
@@ -125,7 +140,7 @@ if (rotateBench) {
   const repo = await rotateBench.benchmarkRepoPlans(outdir, runs);
   record({ name: `rotate: all ${repo.targets} targets of the repo`, value: repo.ms, unit: 'ms', ratio: repo.ms / synth, reference: 'synth', target: '< 1.00x synth' });
   // A process that plans: what a user waits for, reference extraction included when its cache is cold.
-  const cli = ['tools/rotate/dist/cli.js', 'plan', '--target', 'uploader_key', '--synth-dir', outdir];
+  const cli = ['tools/rotate/dist/cli/main.js', 'plan', '--target', 'uploader_key', '--synth-dir', outdir];
   const coldCli = medianOf(Math.min(runs, 5), () => {
     rmSync(join(outdir, '.rotate-references.json'), { force: true });
     return timeCommand(node, cli).ms;

@@ -9,10 +9,9 @@ import type { TerraformCloudConfig } from './terraform-cloud';
 import { CredentialsConfig, defaultRotatedCredential } from './credential-slots';
 import { TomodaIdentityConfig, defaultTomodaIdentity } from './tomoda-identity';
 
-export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+import type { EnvironmentName } from './environment-names';
 
-/** One of the environments every per-environment stack is instantiated for. */
-export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+export * from './environment-names';
 
 /** Tomoda (tomoda-iam-uploader-eso.txt): the uploader, the ESO reader and the cluster side. */
 export interface TomodaConfig {

@@ -1,3 +1,4 @@
+export * from './configuration-error';
 export * from './credential-slots';
 export * from './environments';
 export * from './overrides';

@@ -15,6 +15,7 @@ import {
   PlatformConfig,
   defaultEnvironment,
 } from './environments';
+import { ConfigurationError } from './configuration-error';
 import { terraformCloudConfig } from './terraform-cloud';
 import { tomodaIdentityFrom } from './tomoda-identity-overrides';
 import { checkConfigurationVariables } from './variables';
@@ -51,9 +52,6 @@ export const OVERRIDE_VALUES = {
   cloudflareAccountId: 'a 32-character hex Cloudflare account id',
   terraformCloudOrganization: 'a Terraform Cloud organization name',
 } as const;
-
-/** A configuration value that cannot be used; the message names the variable and what it takes. */
-export class ConfigurationError extends Error {}
 
 const AWS_ACCOUNT = /^\d{12}$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;

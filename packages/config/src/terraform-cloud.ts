@@ -3,8 +3,8 @@
  * only when TFC_ORGANIZATION is set. Identifiers, never secrets: the run task's HMAC key is a
  * sensitive Terraform variable, set outside the code.
  */
-import type { EnvironmentName } from './environments';
-import { ConfigurationError } from './overrides';
+import type { EnvironmentName } from './environment-names';
+import { ConfigurationError } from './configuration-error';
 
 /** Settings of the run task that reviews every run (`rotate run-task serve`). */
 export interface RunTaskConfig {
@@ -47,6 +47,9 @@ export const TERRAFORM_CLOUD_VALUES = {
   name: 'a Terraform Cloud name (letters, digits, - and _)',
   runTaskUrl: 'the https URL of the run task server (rotate run-task serve)',
 } as const;
+
+/** Every stack's Terraform Cloud workspace is `raxx-<stack>` (`workspaceName` of @raxx/constructs; the run task maps it back). */
+export const WORKSPACE_PREFIX = 'raxx-';
 
 /** Placeholder URL of the run task server: it reaches no server, so Terraform Cloud mode refuses it (RAXX_RUN_TASK_URL must be given). */
 export const DEFAULT_RUN_TASK_URL = 'https://run-task.raxx.example/';

@@ -4,7 +4,8 @@
  * ConfigurationError that names the variable and what it takes.
  */
 import type { EnvironmentName } from './environments';
-import { ConfigurationError, OVERRIDE_VARIABLES } from './overrides';
+import { ConfigurationError } from './configuration-error';
+import { OVERRIDE_VARIABLES } from './overrides';
 import {
   GKE_ISSUER,
   GKE_ISSUER_FORM,

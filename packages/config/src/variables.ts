@@ -11,7 +11,8 @@
  */
 import { CREDENTIAL_VARIABLE_NAMES, CredentialsConfig } from './credential-slots';
 import { ENVIRONMENT_NAMES } from './environments';
-import { ConfigurationError, OVERRIDE_VARIABLES, OVERRIDE_VALUES } from './overrides';
+import { ConfigurationError } from './configuration-error';
+import { OVERRIDE_VARIABLES, OVERRIDE_VALUES } from './overrides';
 import { TERRAFORM_CLOUD_VARIABLES, TERRAFORM_CLOUD_VALUES } from './terraform-cloud';
 
 /** Variables of the namespace: the ones that must be known. */

@@ -1,5 +1,6 @@
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { WORKSPACE_PREFIX } from '@raxx/config';
 
 /** Props of every stack of the monorepo. */
 export interface RaxxStackProps {
@@ -12,7 +13,7 @@ export const LOCAL_STATE_DIR = '../../../state';
 
 /** Name of the Terraform Cloud workspace of a stack. */
 export function workspaceName(stackName: string): string {
-  return `raxx-${stackName}`;
+  return `${WORKSPACE_PREFIX}${stackName}`;
 }
 
 /**

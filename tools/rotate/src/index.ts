@@ -1,17 +1,10 @@
 /**
- * tools/rotate: rotation plans derived from the synthesized graph, verified against real Terraform plans.
- * (The benchmark functions, src/bench.ts, are not part of this API: `npm run bench` loads them directly.)
+ * tools/rotate: the CLI's edges (the synthesized output, the phase syntheses, output files, Terraform
+ * Cloud run plans). The pure rotation core is @raxx/rotation; the run task server is @raxx/run-task.
  */
-export * from './errors';
-export * from './graph';
-export * from './runbook';
-export * from './predict';
-export * from './references';
-export * from './render-json';
-export * from './render-markdown';
-export * from './render-terminal';
-export * from './replacement-table';
-export * from './shadow';
-export * from './synth-output';
-export * from './targets';
-export * from './verify';
+export * from './io/output-file';
+export * from './io/phase-synthesis';
+export * from './io/run-plan';
+export * from './io/synth-output';
+export * from './io/two-slot-run';
+export * from './io/provider-versions';

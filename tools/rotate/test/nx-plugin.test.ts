@@ -2,8 +2,8 @@ import { ensureSynthesis } from '@raxx/infra/synthesis';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './fixture-repo';
-import { temporaryDirectories } from './temporary-directories';
+import { buildWorkspaces, FIXTURE_OUTDIR, WORKSPACE_ROOT } from './support/fixture-repo';
+import { temporaryDirectories } from './support/temporary-directories';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const plugin = require('../nx-plugin.js') as {
