@@ -14,7 +14,7 @@ import { isTabulated, replacementForcedBy } from '../providers/replacement-table
 
 /**
  * What Terraform does to one resource or data source. `create` and `delete` come from configuration
- * changes (predict-config-change.ts); a rotation by `-replace` only replaces, updates and reads.
+ * changes (config-change.ts); a rotation by `-replace` only replaces, updates and reads.
  */
 export type ChangeAction = 'replace' | 'update' | 'read' | 'create' | 'delete';
 
@@ -77,7 +77,7 @@ export interface ChangeSeed {
   readonly paths: ReadonlyArray<readonly string[]>;
 }
 
-/** What propagation records about one node (exported for predict-config-change.ts). */
+/** What propagation records about one node (exported for config-change.ts). */
 export interface NodeChange {
   computed: boolean;
   requested: boolean;

@@ -46,7 +46,7 @@ export const APPLICABLE_STRATEGIES: Readonly<Record<'in-state' | 'out-of-state',
 /**
  * The runbooks `request` asks for with a strategy that needs no synthesis: `replace` (keys in state:
  * taint-and-replace; keys outside: revoke every key at once) or `create-before-delete` (keys outside).
- * `two-slot` needs the graph of each declaration (cli.ts synthesizes them, two-slot.ts plans).
+ * `two-slot` needs the graph of each declaration (the CLI's io/two-slot-run.ts synthesizes them, two-slot/two-slot.ts plans).
  */
 export function planWithStrategy(graph: RepositoryGraph, request: PlanRequest): Result<Runbook[]> {
   const found = findTargets(graph, request.target, request.stack);

@@ -11,7 +11,7 @@
  * `show -json` back to real addresses (`realPlanFromShadow`), and reading an upstream's outputs
  * (`terraform output -json`, once per upstream state: read again only after that state changed).
  * `terraform output -raw <name>` is answered by the real binary from the shadow's state.
- * `npx rotate` is a shell function that runs the compiled CLI (dist/cli.js, the program npx resolves)
+ * `npx rotate` is a shell function that runs the compiled CLI (dist/cli/main.js, the program npx resolves)
  * with `node` directly. kubectl, gh, aws, curl and ssh are stubs in the runbook's shell. The Aembit
  * configuration the r2 runbook applies ($AEMBIT_TF_DIR) is a terraform_data stand-in whose sensitive
  * variables take the key. Every line must exit 0 except the few named in FAILING_HERE, and no key

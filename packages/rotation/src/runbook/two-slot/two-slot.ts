@@ -1,7 +1,7 @@
 /**
  * The routine rotation of a two-slot credential (pure): AWS's "rotate access keys" procedure as three
  * reviewed configuration changes. Every expected plan is predicted from the synthesized graphs of
- * consecutive declarations (predict-config-change.ts), never written per target; the gates between
+ * consecutive declarations (predict/config-change.ts), never written per target; the gates between
  * them come from the same graphs (the ExternalSecrets and workloads that read the credential).
  *
  *   phase 1  create the new slot, switch every consumer to it        destroys nothing
