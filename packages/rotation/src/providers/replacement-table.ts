@@ -165,8 +165,8 @@ export const REPLACEMENT_ENTRIES: Readonly<Record<string, readonly ReplacementEn
     {
       provider: GITHUB,
       versions: '>=6.9.0 <6.10.0',
-      forcesReplacement: [{ path: 'repository' }, { path: 'environment' }, { path: 'variable_name' }],
-      source: 'integrations/terraform-provider-github v6.9.0 github/resource_github_actions_environment_variable.go (environment, variable_name ForceNew; value updates in place via UpdateEnvVariable)',
+      forcesReplacement: [{ path: 'environment' }, { path: 'variable_name' }],
+      source: 'integrations/terraform-provider-github v6.9.0 (f1cda3e0) github/resource_github_actions_environment_variable.go (environment, variable_name ForceNew; repository has no ForceNew and no CustomizeDiff until 6.11.0, so it updates in place; value updates in place via CreateOrUpdate)',
     },
   ],
 };

@@ -57,6 +57,14 @@ describe('provider versions', () => {
     expect(replacementForcedBy(installedReplacementTable(), 'aws_secretsmanager_secret_version', {}, ['secret_string'])).toBe('secret_string');
     expect(replacementForcedBy(installedReplacementTable(), 'aws_iam_user_policy', {}, ['policy'])).toBeUndefined();
   });
+
+  test('at github 6.9.0 a GitHub environment variable moves repository in place (no ForceNew, no CustomizeDiff at the tag) and is replaced for a new environment or name', () => {
+    const table = replacementTableFor({ 'integrations/github': '6.9.0' }).table;
+    expect(replacementForcedBy(table, 'github_actions_environment_variable', {}, ['repository'])).toBeUndefined();
+    expect(replacementForcedBy(table, 'github_actions_environment_variable', {}, ['value'])).toBeUndefined();
+    expect(replacementForcedBy(table, 'github_actions_environment_variable', {}, ['environment'])).toBe('environment');
+    expect(replacementForcedBy(table, 'github_actions_environment_variable', {}, ['variable_name'])).toBe('variable_name');
+  });
 });
 
 describe('version ranges', () => {
