@@ -10,7 +10,11 @@ import type { RotationStrategy } from '@raxx/rotation/runbook';
 export type Format = 'markdown' | 'json' | 'terminal';
 
 export interface CliOptions {
-  readonly command: 'plan' | 'list' | 'verify' | 'run-task' | 'due' | 'help';
+  readonly command: 'plan' | 'list' | 'verify' | 'run-task' | 'due' | 'help' | 'version';
+  /** `rotate <command> --help` (or `rotate help <command>`): the command whose help to print. */
+  readonly topic?: HelpTopic;
+  /** `--force`: `--out` may replace an existing regular file. */
+  readonly force?: boolean;
   readonly strategy?: RotationStrategy;
   readonly phase?: 1 | 2 | 3;
   readonly state?: string;
@@ -28,10 +32,13 @@ export interface CliOptions {
   readonly host?: string;
 }
 
+/** A command that has its own help: every command but `help` and `version`. */
+export type HelpTopic = Exclude<CliOptions['command'], 'help' | 'version'>;
+
 export const USAGE = [
-  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]',
+  'usage: rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file> [--force]]',
   '       rotate plan --target <name> --strategy replace|two-slot|create-before-delete [--stack <name>]',
-  '       rotate list [--stack <name>] [--format markdown|json] [--out <file>]',
+  '       rotate list [--stack <name>] [--format markdown|json] [--out <file> [--force]]',
   '       terraform show -json <planfile> | rotate verify --plan - --target <name|address> [--stack <name>] [--allow-extra <address|type>]...',
   '       rotate verify --run <run-id> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...   (Terraform Cloud; TFE_TOKEN, TFE_ADDRESS)',
   '       rotate run-task serve --port <port> [--host <addr>]   (RAXX_RUN_TASK_HMAC_KEY, TFE_ADDRESS)',
@@ -40,21 +47,40 @@ export const USAGE = [
   '       common: --synth-dir <dir> (read that synthesized output, never synthesize)',
 ].join('\n');
 
+/** Options that take no value. */
+const FLAG_OPTIONS = new Set(['force']);
 const VALUE_OPTIONS = new Set(['target', 'stack', 'format', 'out', 'plan', 'synth-dir', 'allow-extra', 'run', 'port', 'host', 'strategy', 'phase', 'state', 'max-age', 'now']);
 /** Options that may be given more than once. */
 const REPEATABLE = new Set(['allow-extra']);
 const COMMANDS = new Set(['plan', 'list', 'verify', 'run-task', 'due', 'help']);
 const STRATEGIES: readonly RotationStrategy[] = ['replace', 'two-slot', 'create-before-delete'];
 /** The options each command honours; any other is refused rather than ignored. */
-const COMMAND_OPTIONS: Readonly<Record<Exclude<CliOptions['command'], 'help'>, readonly string[]>> = {
-  plan: ['target', 'stack', 'strategy', 'format', 'out', 'synth-dir'],
-  list: ['stack', 'format', 'out', 'synth-dir'],
+export const COMMAND_OPTIONS: Readonly<Record<HelpTopic, readonly string[]>> = {
+  plan: ['target', 'stack', 'strategy', 'format', 'out', 'force', 'synth-dir'],
+  list: ['stack', 'format', 'out', 'force', 'synth-dir'],
   verify: ['plan', 'run', 'target', 'stack', 'allow-extra', 'strategy', 'phase', 'synth-dir'],
   due: ['state', 'stack', 'max-age', 'now', 'format', 'synth-dir'],
   'run-task': ['port', 'host', 'synth-dir'],
 };
 /** An `--allow-extra` value: an address, a resource type or `output.<name>`. */
 const ALLOW_EXTRA = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_.\-\[\]"]+)?$/;
+
+function isHelpTopic(arg: string): arg is HelpTopic {
+  return Object.hasOwn(COMMAND_OPTIONS, arg);
+}
+
+/** `rotate plan --help`, `rotate --help plan`: the first command named (not an option's value), if any. */
+function helpTopicOf(argv: readonly string[]): HelpTopic | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--')) {
+      if (VALUE_OPTIONS.has(arg.slice(2)) && i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++;
+    } else if (isHelpTopic(arg)) {
+      return arg;
+    }
+  }
+  return undefined;
+}
 
 /** Parses argv (without node and script). Pure. */
 export function parseArguments(argv: readonly string[]): Result<CliOptions> {
@@ -63,9 +89,15 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return ok({ command: 'help', allowExtra: [] });
+    if (arg === '--help' || arg === '-h') return ok({ command: 'help', topic: helpTopicOf(argv), allowExtra: [] });
+    if (arg === '--version') return ok({ command: 'version', allowExtra: [] });
     if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+      if (FLAG_OPTIONS.has(name)) {
+        if (inline !== undefined) return failed({ kind: 'usage', detail: `--${name} takes no value` });
+        values[name] = 'true';
+        continue;
+      }
       if (!VALUE_OPTIONS.has(name)) return failed({ kind: 'usage', detail: `unknown option --${name}; ${USAGE.split('\n')[0]}` });
       const value = inline ?? argv[++i];
       if (value === undefined || (inline === undefined && value.startsWith('--'))) return failed({ kind: 'usage', detail: `--${name} needs a value` });
@@ -77,6 +109,8 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
       values[name] = value;
     } else if (command === undefined && COMMANDS.has(arg)) {
       command = arg;
+    } else if (command === 'help' && values.topic === undefined && isHelpTopic(arg)) {
+      values.topic = arg;
     } else if (command === 'run-task' && values.subcommand === undefined && arg === 'serve') {
       values.subcommand = arg;
     } else {
@@ -88,11 +122,13 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     return failed({ kind: 'usage', detail: `--format must be markdown, json or terminal, not "${format}"` });
   }
   const resolved = (command ?? 'plan') as CliOptions['command'];
-  if (resolved !== 'help') {
+  if (resolved === 'help') return ok({ command: 'help', topic: values.topic as HelpTopic | undefined, allowExtra: [] });
+  if (resolved !== 'version') {
     const honoured = COMMAND_OPTIONS[resolved];
     const ignored = Object.keys(values).find((name) => name !== 'subcommand' && !honoured.includes(name));
     if (ignored !== undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} does not take --${ignored} (it takes ${honoured.map((name) => `--${name}`).join(', ')})` });
   }
+  if (values.force !== undefined && values.out === undefined) return failed({ kind: 'usage', detail: '--force applies to --out <file> only: it lets --out replace an existing file' });
   if ((resolved === 'plan' || resolved === 'verify') && values.target === undefined) return failed({ kind: 'usage', detail: `rotate ${resolved} needs --target <name|address>` });
   if (resolved === 'verify' && values.plan === undefined && values.run === undefined) return failed({ kind: 'usage', detail: 'rotate verify needs --plan <terraform show -json output> or --run <run-id>' });
   if (resolved === 'verify' && values.plan !== undefined && values.run !== undefined) return failed({ kind: 'usage', detail: 'rotate verify takes --plan or --run, not both' });
@@ -124,6 +160,7 @@ export function parseArguments(argv: readonly string[]): Result<CliOptions> {
     stack: values.stack,
     format: format as Format | undefined,
     out: values.out,
+    force: values.force !== undefined,
     plan: values.plan,
     synthDir: values['synth-dir'],
     dir: values.dir,

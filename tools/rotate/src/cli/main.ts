@@ -5,8 +5,8 @@
  * does all of it on an explicit context (environment, directory, stdin) and returns what to print;
  * `main` gives it this process's and prints.
  *
- *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file>]
- *   rotate list [--stack <name>] [--format markdown|json] [--out <file>]
+ *   rotate plan --target <name|address> [--stack <name>] [--format markdown|json|terminal] [--out <file> [--force]]
+ *   rotate list [--stack <name>] [--format markdown|json] [--out <file> [--force]]
  *   rotate plan --target <name> --strategy two-slot [--stack <name>]          (routine rotation of a two-slot credential)
  *   rotate verify --plan <file|-> --target <name|address> [--stack <name>] [--allow-extra <address|type>]...
  *   rotate verify --plan <file|-> --target <name> --stack <name> --strategy two-slot --phase <1|2|3>
@@ -14,11 +14,14 @@
  *   rotate verify --run <run-id> --target <name|address> [--stack <name>]   (Terraform Cloud run, TFE_TOKEN)
  *   rotate run-task serve --port <port> [--host <addr>]   (the Terraform Cloud run task; run-task/)
  * Common: --synth-dir <dir> reads that synthesized output as is (no synthesis).
+ *   rotate <command> --help, rotate --version (help.ts, io/tool-versions.ts)
  */
 import type { Result } from '@raxx/rotation/errors';
 import { checkOutputPath, writeOutputFile } from '../io/output-file';
 import type { CliOptions, Format } from './arguments';
-import { parseArguments, USAGE } from './arguments';
+import { parseArguments } from './arguments';
+import { commandHelp, generalHelp } from './help';
+import { installedToolVersions, versionLine } from '../io/tool-versions';
 import type { CliContext, LoadedRepository, Outcome } from './context';
 import { errorOutcome, loadRepository, processContext } from './context';
 import { runDue } from './commands/due';
@@ -42,9 +45,10 @@ const REPOSITORY_COMMANDS: Readonly<Record<'plan' | 'list' | 'verify' | 'due', R
   due: runDue,
 };
 
-/** What needs neither the stacks nor a file: help, the run task, the refusal of JSON through nx run. */
+/** What needs neither the stacks nor a file: help, the version, the run task, the refusal of JSON through nx run. */
 async function runWithoutRepository(options: CliOptions, context: CliContext): Promise<Outcome | undefined> {
-  if (options.command === 'help') return { stdout: USAGE + '\n', exitCode: 0 };
+  if (options.command === 'help') return { stdout: (options.topic ? commandHelp(options.topic) : generalHelp()) + '\n', exitCode: 0 };
+  if (options.command === 'version') return { stdout: versionLine(installedToolVersions()) + '\n', exitCode: 0 };
   if (options.command === 'run-task') return runRunTask(options, context);
   if (options.command === 'plan' && options.format === 'json' && !options.out && runByNxTarget(options.target, context.env)) {
     return errorOutcome({
@@ -59,7 +63,7 @@ async function run(options: CliOptions, context: CliContext): Promise<Outcome> {
   const early = await runWithoutRepository(options, context);
   if (early) return early;
   if (options.out) {
-    const writable = checkOutputPath(options.out, context.cwd);
+    const writable = checkOutputPath(options.out, context.cwd, { force: options.force });
     if (!writable.ok) return errorOutcome(writable.error);
   }
   const repository = await loadRepository(options, context);
@@ -69,7 +73,7 @@ async function run(options: CliOptions, context: CliContext): Promise<Outcome> {
   if (!('ok' in result)) return result;
   if (!result.ok) return errorOutcome(result.error);
   if (options.out) {
-    const written = writeOutputFile(options.out, result.value, context.cwd);
+    const written = writeOutputFile(options.out, result.value, context.cwd, { force: options.force });
     return written.ok ? { exitCode: 0 } : errorOutcome(written.error);
   }
   return { stdout: result.value, exitCode: 0 };

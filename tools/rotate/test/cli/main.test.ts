@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliResult } from '../support/cli-harness';
 import { rotate } from '../support/cli-harness';
@@ -64,11 +64,49 @@ describe('rotate plan', () => {
     expect(plans[0].expected.summary).toEqual({ add: 1, change: 0, destroy: 1 });
   });
 
-  test('--out replaces an existing regular file', async () => {
-    const out = join(temporary.make('rotate-out-'), 'runbook.md');
-    writeFileSync(out, 'old');
-    expect(await withFixture('--target', 'backup_key', '--out', out)).toEqual({ stdout: '', stderr: '', status: 0 });
+  test('--out refuses an existing file (a package.json) without --force, and leaves it and its directory as they were', async () => {
+    const dir = temporary.make('rotate-out-');
+    const manifest = JSON.stringify({ name: 'example', private: true }, null, 2) + '\n';
+    writeFileSync(join(dir, 'package.json'), manifest, { mode: 0o600 });
+    expectOneLineError(await rotate(['plan', '--target', 'backup_key', '--out', 'package.json', '--synth-dir', FIXTURE_OUTDIR], { cwd: dir }), 'cannot write package.json: it exists; pass --force to replace it');
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(manifest);
+    expect(lstatSync(join(dir, 'package.json')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['package.json']);
+  });
+
+  test('--out --force replaces an existing regular file and keeps its mode 600', async () => {
+    const dir = temporary.make('rotate-out-');
+    const out = join(dir, 'runbook.md');
+    writeFileSync(out, 'old', { mode: 0o600 });
+    expect(await withFixture('--target', 'backup_key', '--out', out, '--force')).toEqual({ stdout: '', stderr: '', status: 0 });
     expect(readFileSync(out, 'utf8')).toContain('# Rotate `backup_key` in `manual`');
+    expect(lstatSync(out).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['runbook.md']);
+  });
+
+  test('--out --force keeps a group-readable mode as it was too (640), and writes a new path when nothing is there', async () => {
+    const dir = temporary.make('rotate-out-');
+    writeFileSync(join(dir, 'shared.md'), 'old');
+    chmodSync(join(dir, 'shared.md'), 0o640);
+    expect((await withFixture('list', '--out', join(dir, 'shared.md'), '--force')).status).toBe(0);
+    expect(lstatSync(join(dir, 'shared.md')).mode & 0o777).toBe(0o640);
+    expect((await withFixture('list', '--out', join(dir, 'new.md'), '--force')).status).toBe(0);
+    expect(readFileSync(join(dir, 'new.md'), 'utf8')).toContain('# Rotatable targets');
+  });
+
+  test('a new --out file gets the mode of any new file: 0666 less the umask (as before --force existed)', async () => {
+    const dir = temporary.make('rotate-out-');
+    const out = join(dir, 'runbook.md');
+    expect((await withFixture('--target', 'backup_key', '--out', out)).status).toBe(0);
+    writeFileSync(join(dir, 'reference'), '');
+    expect(lstatSync(out).mode & 0o777).toBe(lstatSync(join(dir, 'reference')).mode & 0o777);
+    expect(readdirSync(dir).sort()).toEqual(['reference', 'runbook.md']);
+  });
+
+  test('--force without --out, or with a value, is refused', async () => {
+    expectOneLineError(await withFixture('plan', '--target', 'backup_key', '--force'), '--force applies to --out <file> only: it lets --out replace an existing file');
+    expectOneLineError(await withFixture('list', '--out', 'x.md', '--force=yes'), '--force takes no value');
+    expectOneLineError(await withFixture('due', '--state', '-', '--force'), 'rotate due does not take --force (it takes --state, --stack, --max-age, --now, --format, --synth-dir)');
   });
 
   test('--out writes the file and prints nothing', async () => {
@@ -202,8 +240,8 @@ describe('bad input is one line on stderr, a non-zero exit, no stack trace and n
   });
   test('an option the command does not honour is refused, not ignored', async () => {
     expectOneLineError(await withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--out', 'verdict.txt'), 'rotate verify does not take --out (it takes --plan, --run, --target, --stack, --allow-extra, --strategy, --phase, --synth-dir)');
-    expectOneLineError(await withFixture('list', '--target', 'uploader_key'), 'rotate list does not take --target (it takes --stack, --format, --out, --synth-dir)');
-    expectOneLineError(await withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --strategy, --format, --out, --synth-dir)');
+    expectOneLineError(await withFixture('list', '--target', 'uploader_key'), 'rotate list does not take --target (it takes --stack, --format, --out, --force, --synth-dir)');
+    expectOneLineError(await withFixture('plan', '--target', 'uploader_key', '--allow-extra', 'x'), 'rotate plan does not take --allow-extra (it takes --target, --stack, --strategy, --format, --out, --force, --synth-dir)');
   });
   test('--allow-extra takes an address, a type or an output', async () => {
     expectOneLineError(await withFixture('verify', '--plan', '-', '--target', 'uploader_key', '--allow-extra', 'a b'), '--allow-extra takes an address, a resource type or output.<name>, not "a b"');
