@@ -21,6 +21,9 @@ import { UPLOADER_SECRET_KEYS, UploaderSecretKey } from './uploader-secret';
 /** API version of the ESO CRDs (ESO v1). */
 export const ESO_API_VERSION = 'external-secrets.io/v1';
 
+/** The server-side apply field manager of the ExternalSecret: kubernetes provider 2.38's default name (manifest/provider/plan.go). */
+export const FIELD_MANAGER = 'Terraform';
+
 /** Keys of the bootstrap Secret, as the SecretStore's `secretRef` names them. */
 export const BOOTSTRAP_KEYS = { accessKeyId: 'access-key-id', secretAccessKey: 'secret-access-key' } as const;
 
@@ -112,6 +115,13 @@ export class EsoCluster extends Construct {
     const activeVersion = `uuid/${props.uploaderSecretVersion.versionId}`;
     this.externalSecret = new Manifest(this, 'external-secret', {
       dependsOn: [props.uploaderSecretVersion],
+      // ESO 0.20 and later (1.x included) add a finalizer with an Update of the whole ExternalSecret, which
+      // writes `refreshInterval` back as Go prints it ("1h" becomes "1h0m0s") and so takes the field over
+      // as manager "external-secrets": Terraform's next server-side apply (and the dry run its plan makes)
+      // then fails with a conflict on .spec.refreshInterval (external-secrets issue 5650). Terraform
+      // declares this spec, so it takes the field back; the provider's default manager name is kept, so
+      // objects applied before keep one manager entry. stacks/tomoda/README.md, "Field ownership".
+      fieldManager: { name: FIELD_MANAGER, forceConflicts: true },
       manifest: {
         apiVersion: ESO_API_VERSION,
         kind: 'ExternalSecret',

@@ -113,6 +113,20 @@ describe('the uploader ExternalSecret', () => {
     expect(resource.kubernetes_manifest.uploader_external_secret.depends_on).toEqual(['aws_secretsmanager_secret_version.s3_uploader_creds_a']);
   });
 
+  it('is applied as manager "Terraform" forcing conflicts, so ESO 1.x owning .spec.refreshInterval (external-secrets issue 5650) does not fail the plan or apply', () => {
+    expect(resource.kubernetes_manifest.uploader_external_secret.field_manager).toEqual({ name: 'Terraform', force_conflicts: true });
+  });
+
+  it('forces conflicts on the ExternalSecret only: the SecretStore (which ESO updates only for a PushSecret, and whose fields here round-trip unchanged) keeps the provider\'s default', () => {
+    expect(resource.kubernetes_manifest.secret_store.field_manager).toBeUndefined();
+  });
+
+  it('forces conflicts in every identity and slot declaration', () => {
+    for (const vars of [{ RAXX_DEV_UPLOADER_KEY_SLOTS: 'b+active-standby' }, { RAXX_DEV_TOMODA_IDENTITY: 'workload-identity' }]) {
+      expect(synthTomoda('dev', vars).json.resource.kubernetes_manifest.uploader_external_secret.field_manager).toEqual({ name: 'Terraform', force_conflicts: true });
+    }
+  });
+
   it('refers to the SecretStore by reference, so it is applied after the store', () => {
     expect(resolveIn(stack, stack.esoCluster.secretStore.manifest)).toBe('${kubernetes_manifest.secret_store.manifest}');
     expect(manifest.spec.secretStoreRef.name).toBe('${kubernetes_manifest.secret_store.manifest.metadata.name}');
