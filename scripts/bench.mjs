@@ -161,6 +161,14 @@ if (rotateBench) {
   record({ name: 'rotate: per-resource cost 10k / 5k', value: planned[2] / 2 / planned[1], unit: 'x', target: '~1.0 (linear)' });
 }
 
+// 4a. The run task under load (scripts/bench-run-task.mjs).
+try {
+  const { benchRunTask } = await import('./bench-run-task.mjs');
+  await benchRunTask({ root, outdir, record, loadTypeScript });
+} catch (error) {
+  console.log(`run task: not measured (${String(error.message).split('\n')[0]})`);
+}
+
 // 4b. The Nx project graph (no daemon, as in CI), with the rotate plugin and without it (nx.json
 // without "plugins", restored afterwards).
 {

@@ -45,13 +45,35 @@ export function replacedByRequest(plan: { readonly resource_changes?: unknown })
   return changes.filter((change) => change.action_reason === 'replace_by_request' && typeof change.address === 'string').map((change) => change.address as string).sort();
 }
 
+/** Addresses the plan replaces or destroys, whatever the reason (`replace_by_request`, `replace_because_tainted`, ...). */
+export function replacedOrDestroyed(plan: { readonly resource_changes?: unknown }): string[] {
+  const changes = Array.isArray(plan.resource_changes) ? plan.resource_changes.filter(isJsonObject) : [];
+  return changes
+    .filter((change) => typeof change.address === 'string' && isJsonObject(change.change) && Array.isArray(change.change.actions) && change.change.actions.includes('delete'))
+    .map((change) => change.address as string)
+    .sort();
+}
+
+/** The addresses a rotation of `stack` explains: the predicted changes of each declared target the plan replaces. */
+export function rotationExplains(graph: RepositoryGraph, stack: StackGraph, plan: TerraformPlanJson): Set<string> {
+  const replaced = new Set(replacedOrDestroyed(plan));
+  const explained = new Set<string>();
+  for (const target of rotationTargetsOf(stack)) {
+    if (target.kind !== 'in-state' || !replaced.has(target.address)) continue;
+    const rotation = planRotationOf(graph, target) as ReplaceRotationPlan;
+    for (const change of rotation.expected.changes) explained.add(change.address);
+  }
+  return explained;
+}
+
 /**
- * The rotation check: when the plan replaces a rotatable key of `stack` by request, the plan must be
- * exactly that rotation's prediction. Undefined when the plan rotates nothing.
+ * The rotation check: when the plan replaces a declared rotation target of `stack`, for whatever
+ * reason (by request, tainted), the plan must be exactly that rotation's prediction (the shared
+ * verify, strict). Undefined when the plan touches no rotation target.
  */
 export function rotationOutcome(graph: RepositoryGraph, stack: StackGraph, plan: TerraformPlanJson): CheckOutcome | undefined {
-  const requested = new Set(replacedByRequest(plan));
-  const targets = rotationTargetsOf(stack).filter((target): target is InStateTarget => target.kind === 'in-state' && requested.has(target.address));
+  const replaced = new Set(replacedOrDestroyed(plan));
+  const targets = rotationTargetsOf(stack).filter((target): target is InStateTarget => target.kind === 'in-state' && replaced.has(target.address));
   if (targets.length === 0) return undefined;
   if (targets.length > 1) {
     const names = targets.map((target) => target.address).join(', ');

@@ -10,7 +10,11 @@ export interface RunTaskRequest {
   readonly stage: string;
   readonly isSpeculative: boolean;
   readonly runId: string;
+  /** `task_result_id`: one per attachment and run; a repeat is answered from the first review. */
+  readonly taskResultId?: string;
   readonly workspaceName: string;
+  /** `workspace_id`: read at post_apply for the applied state. */
+  readonly workspaceId?: string;
   readonly organizationName?: string;
   readonly taskResultCallbackUrl: URL;
   /** Present from the post_plan stage on. */
@@ -87,6 +91,8 @@ export function parseRunTaskPayload(body: string, tfeAddress: URL): PayloadResul
         stage: payload.stage as string,
         isSpeculative: payload.is_speculative === true,
         runId: payload.run_id as string,
+        ...(typeof payload.task_result_id === 'string' && TERRAFORM_ID.test(payload.task_result_id) ? { taskResultId: payload.task_result_id } : {}),
+        ...(typeof payload.workspace_id === 'string' && TERRAFORM_ID.test(payload.workspace_id) ? { workspaceId: payload.workspace_id } : {}),
         workspaceName: payload.workspace_name as string,
         ...(typeof payload.organization_name === 'string' ? { organizationName: payload.organization_name } : {}),
         taskResultCallbackUrl: callback,

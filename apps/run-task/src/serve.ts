@@ -14,6 +14,23 @@ import { terraformCloudAddress } from '@raxx/tfc-api/tfc-address';
 /** Shortest HMAC key accepted (`openssl rand -hex 32` gives 64 characters). */
 export const MIN_HMAC_KEY_LENGTH = 32;
 
+/** Fewest distinct characters of an accepted key (a hex key of 32 random bytes has about 16). */
+export const MIN_DISTINCT_KEY_CHARACTERS = 10;
+
+/**
+ * Why `key` does not look like 32 bytes of random material, or undefined: one repeated character, too
+ * few distinct characters, or a short run repeated (`abab...`).
+ */
+export function weakKeyReason(key: string): string | undefined {
+  const distinct = new Set(key).size;
+  if (distinct === 1) return 'is one repeated character, not a random key';
+  if (distinct < MIN_DISTINCT_KEY_CHARACTERS) return `has only ${distinct} distinct characters (at least ${MIN_DISTINCT_KEY_CHARACTERS}), not a random key`;
+  for (let period = 1; period <= key.length / 4; period++) {
+    if (key === key.slice(0, period).repeat(Math.ceil(key.length / period)).slice(0, key.length)) return `repeats a ${period}-character pattern, not a random key`;
+  }
+  return undefined;
+}
+
 /** The variables the server reads. */
 export const RUN_TASK_VARIABLES = {
   hmacKey: 'RAXX_RUN_TASK_HMAC_KEY',
@@ -47,6 +64,8 @@ export function serveSettings(port: string | undefined, host: string | undefined
     return failed({ kind: 'usage', detail: `${RUN_TASK_VARIABLES.hmacKey} is not set: the run task's HMAC key is required (the same value as the task's HMAC key in Terraform Cloud)` });
   }
   if (key.length < MIN_HMAC_KEY_LENGTH) return failed({ kind: 'usage', detail: `${RUN_TASK_VARIABLES.hmacKey} is shorter than ${MIN_HMAC_KEY_LENGTH} characters; generate one with \`openssl rand -hex 32\`` });
+  const weak = weakKeyReason(key);
+  if (weak) return failed({ kind: 'usage', detail: `${RUN_TASK_VARIABLES.hmacKey} ${weak}; generate one with \`openssl rand -hex 32\`` });
   const address = terraformCloudAddress(env);
   if (!address.ok) return failed({ kind: 'usage', detail: address.reason });
   const planTimeoutMs = milliseconds(env, RUN_TASK_VARIABLES.planTimeoutMs);

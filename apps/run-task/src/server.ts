@@ -14,6 +14,8 @@ import type { RunTaskRequest } from './payload';
 import { isUnderTerraformCloud, parseRunTaskPayload } from './payload';
 import { taskResultBody, taskStatus } from './result-body';
 import { reviewPlan, stackForWorkspace } from './review';
+import { postApplyOutcomes } from './post-apply';
+import type { StackGraph } from '@raxx/rotation/graph/graph';
 import { SIGNATURE_HEADER, signatureMatches } from './signature';
 import { getWithToken, patchJsonApi } from '@raxx/tfc-api/tfc-client';
 
@@ -34,7 +36,18 @@ export interface RunTaskLimits {
   readonly callbackRetryDelaysMs: readonly number[];
   /** Reviews at once; more wait in line (each holds a plan in memory). @default 2 */
   readonly concurrentReviews: number;
+  /** Open connections at once (`server.maxConnections`); more are closed at once. @default 64 */
+  readonly maxConnections: number;
+  /** Time to receive a request's headers (`server.headersTimeout`). @default 10 s */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a signed request's body once its headers are in. @default 10 s */
+  readonly bodyTimeoutMs: number;
+  /** Task results remembered, so a repeated task_result_id is answered from its first review. @default 1000 */
+  readonly rememberedResults: number;
 }
+
+/** The stages HCP Terraform attaches a run task to. */
+export const RUN_TASK_STAGES: readonly string[] = ['pre_plan', 'post_plan', 'pre_apply', 'post_apply'];
 
 export const DEFAULT_LIMITS: RunTaskLimits = {
   planTimeoutMs: 120_000,
@@ -43,7 +56,14 @@ export const DEFAULT_LIMITS: RunTaskLimits = {
   callbackTimeoutMs: 30_000,
   callbackRetryDelaysMs: [2_000, 10_000],
   concurrentReviews: 2,
+  maxConnections: 64,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  rememberedResults: 1000,
 };
+
+/** The signature header as HCP Terraform sends it: the hex HMAC-SHA512, 128 characters. */
+const WELL_FORMED_SIGNATURE = /^[0-9a-fA-F]{128}$/;
 
 /** What the server needs. */
 export interface RunTaskServerProps {
@@ -73,11 +93,17 @@ function answer(res: ServerResponse, status: number, text: string, close = false
   res.end(text + '\n');
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Buffer | 'too-large' | 'aborted' | 'timeout'> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      resolve('timeout');
+    }, timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('data', (chunk: Buffer) => {
       if (done) return;
       size += chunk.length;
@@ -89,6 +115,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
       chunks.push(chunk);
     });
     req.on('end', () => {
+      clearTimeout(timer);
       if (!done) resolve(Buffer.concat(chunks));
       done = true;
     });
@@ -103,6 +130,12 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Answers `status` and closes the connection without reading the body. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, text: string): void {
+  res.once('finish', () => req.destroy());
+  answer(res, status, text, true);
+}
+
 /** Creates the endpoint (not yet listening). */
 export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
   const limits: RunTaskLimits = { ...DEFAULT_LIMITS, ...props.limits };
@@ -110,6 +143,13 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
   let running = 0;
   const waiting: Array<() => void> = [];
   const idleWaiters: Array<() => void> = [];
+  /** task_result_id -> the status of its first review ('reviewing' while it runs); oldest first, bounded. */
+  const results = new Map<string, string>();
+  const remember = (id: string, status: string): void => {
+    results.delete(id);
+    results.set(id, status);
+    while (results.size > limits.rememberedResults) results.delete(results.keys().next().value as string);
+  };
 
   const settle = (): void => {
     if (running === 0 && waiting.length === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
@@ -118,6 +158,11 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
   async function review(request: RunTaskRequest): Promise<CheckOutcome[]> {
     const found = stackForWorkspace(graph, request.workspaceName);
     if ('outcome' in found) return [found.outcome];
+    if (request.stage === 'pre_plan' || request.stage === 'pre_apply') {
+      // The review needs the plan: it runs at post_plan. Passing here claims no review (the description says so).
+      return [{ id: 'stage', passed: true, description: `nothing to review at ${request.stage}: this task reviews the plan at post_plan`, body: `**Passed:** nothing to review at \`${request.stage}\`; the plan is reviewed at \`post_plan\` (attach the task there).` }];
+    }
+    if (request.stage === 'post_apply') return postApplyReview(request, found.stack);
     const planUrl = request.planJsonApiUrl;
     if (!planUrl) return [failedBecause('plan', `no plan_json_api_url at stage ${request.stage}`, 'This task reviews plans: attach it at post_plan.')];
     if (!isUnderTerraformCloud(planUrl, tfeAddress)) {
@@ -145,9 +190,14 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
     }
   }
 
+  async function postApplyReview(request: RunTaskRequest, stack: StackGraph): Promise<CheckOutcome[]> {
+    return postApplyOutcomes(graph, stack, request, tfeAddress, limits.planTimeoutMs, limits.planMaxBytes);
+  }
+
   async function report(request: RunTaskRequest, outcomes: CheckOutcome[], received: number): Promise<void> {
     const body = taskResultBody(outcomes, request.runAppUrl);
     const status = taskStatus(outcomes);
+    if (request.taskResultId) remember(request.taskResultId, status);
     const delays = [0, ...limits.callbackRetryDelaysMs];
     for (let attempt = 0; attempt < delays.length; attempt++) {
       if (delays[attempt] > 0) await delay(delays[attempt]);
@@ -187,6 +237,16 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
       res.setHeader('Allow', 'POST');
       return answer(res, 405, 'POST only');
     }
+    // The signature is looked at before the body: an unsigned or malformed request never has its body read.
+    const signature = req.headers[SIGNATURE_HEADER];
+    if (typeof signature !== 'string' || signature === '') {
+      log('refused an unsigned request (401)');
+      return refuse(req, res, 401, 'missing X-TFC-Task-Signature');
+    }
+    if (!WELL_FORMED_SIGNATURE.test(signature)) {
+      log('refused a request with a malformed signature (403)');
+      return refuse(req, res, 403, 'X-TFC-Task-Signature is not a hex HMAC-SHA512 (128 hex characters)');
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > MAX_REQUEST_BYTES) {
       log(`refused a ${declared}-byte body (over ${MAX_REQUEST_BYTES})`);
@@ -194,17 +254,16 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
       req.resume();
       return;
     }
-    const body = await readBody(req, MAX_REQUEST_BYTES);
+    const body = await readBody(req, MAX_REQUEST_BYTES, limits.bodyTimeoutMs);
     if (body === 'aborted') return;
+    if (body === 'timeout') {
+      log(`refused a body not received within ${Math.round(limits.bodyTimeoutMs / 1000)} s (408)`);
+      return refuse(req, res, 408, 'request body timed out');
+    }
     if (body === 'too-large') {
       log(`refused a body over ${MAX_REQUEST_BYTES} bytes`);
       answer(res, 413, 'body too large', true);
       return;
-    }
-    const signature = req.headers[SIGNATURE_HEADER];
-    if (typeof signature !== 'string' || signature === '') {
-      log('refused an unsigned request (401)');
-      return answer(res, 401, 'missing X-TFC-Task-Signature');
     }
     if (!signatureMatches(body, signature, props.hmacKey)) {
       log('refused a request with a wrong signature (403)');
@@ -220,6 +279,16 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
       return answer(res, 200, 'ok');
     }
     const request = payload.value.request;
+    if (!RUN_TASK_STAGES.includes(request.stage)) {
+      log(`refused run ${request.runId}: unknown stage ${JSON.stringify(request.stage)} (400)`);
+      return answer(res, 400, `unknown stage ${JSON.stringify(request.stage).slice(0, 60)}: this task serves ${RUN_TASK_STAGES.join(', ')}`);
+    }
+    if (request.taskResultId && results.has(request.taskResultId)) {
+      const first = results.get(request.taskResultId) as string;
+      log(`run ${request.runId}: task result ${request.taskResultId} repeated; answered from its first review (${first}), not reviewed again`);
+      return answer(res, 200, first === 'reviewing' ? 'accepted (already under review)' : `already reviewed: ${first}`);
+    }
+    if (request.taskResultId) remember(request.taskResultId, 'reviewing');
     answer(res, 200, 'accepted');
     log(`run ${request.runId} (${request.workspaceName}, ${request.stage}${request.isSpeculative ? ', speculative' : ''}): accepted in ${Date.now() - received} ms`);
     void reviewAndReport(request, received);
@@ -231,8 +300,11 @@ export function createRunTaskServer(props: RunTaskServerProps): RunTaskServer {
       if (!res.headersSent) answer(res, 500, 'internal error');
     });
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  server.requestTimeout = limits.headersTimeoutMs + limits.bodyTimeoutMs;
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.maxConnections = limits.maxConnections;
+  // A slow client may not hold a connection open between requests either.
+  server.keepAliveTimeout = 5_000;
   return {
     server,
     idle: () => new Promise<void>((resolve) => {

@@ -54,7 +54,7 @@ describe('the task result PATCHed to the callback', () => {
 });
 
 describe('rotate run-task serve settings', () => {
-  const KEY = 'x'.repeat(32);
+  const KEY = 'run-task-test-hmac-key-not-a-secret-0123';
   test('refuses to start without RAXX_RUN_TASK_HMAC_KEY, with a short one, or without --port', () => {
     expect(serveSettings('8080', undefined, {})).toEqual({
       ok: false,

@@ -32,10 +32,15 @@ describe('the run task verifies a rotation strictly', () => {
     expect(result.ok && result.value.deviations).toEqual([{ address: 'aws_iam_user_policy.uploader_policy', line: 'aws_iam_user_policy.uploader_policy: updated in place, predicted no change' }]);
   });
 
-  test('a key replaced because it was tainted, not by request, fails', async () => {
+  test('the rotation target replaced because it was tainted (the seed\'s "taint and apply") is the same rotation', async () => {
     const result = await setting([['aws_iam_access_key.uploader_key', ['delete', 'create'], 'replace_because_tainted'], ROTATION[1]]);
+    expect(result.ok && result.value.deviations).toEqual([]);
+  });
+
+  test('another reason on the rotation target (replace_because_cannot_update) still fails', async () => {
+    const result = await setting([['aws_iam_access_key.uploader_key', ['delete', 'create'], 'replace_because_cannot_update'], ROTATION[1]]);
     expect(result.ok && result.value.deviations).toEqual([
-      { address: 'aws_iam_access_key.uploader_key', line: 'aws_iam_access_key.uploader_key: replaced with action_reason replace_because_tainted, predicted replace_by_request' },
+      { address: 'aws_iam_access_key.uploader_key', line: 'aws_iam_access_key.uploader_key: replaced with action_reason replace_because_cannot_update, predicted replace_by_request' },
     ]);
   });
 

@@ -50,6 +50,16 @@ async function readLimited(response: Response, maxBytes: number): Promise<string
 }
 
 /**
+ * Whether a download may go to `target`: https always; plain http only on a loopback host, and only
+ * when the Terraform Cloud address itself (`tokenOrigin`) is plain http on loopback (a local stand-in).
+ */
+export function redirectAllowed(target: URL, tokenOrigin: string): boolean {
+  if (target.protocol === 'https:') return true;
+  const origin = new URL(tokenOrigin);
+  return target.protocol === 'http:' && origin.protocol === 'http:' && isAllowedScheme(origin) && isAllowedScheme(target);
+}
+
+/**
  * GET `url` with `Authorization: Bearer <token>` while on `tokenOrigin`, following redirects; a hop
  * to another origin goes without the header (HCP Terraform's redirect target is a pre-signed URL).
  */
@@ -58,7 +68,7 @@ export async function getWithToken(url: URL, token: string, tokenOrigin: string,
   let current = url;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      if (!isAllowedScheme(current)) return { ok: false, reason: `refusing to follow a redirect to ${current.protocol}//${current.host} (https only)` };
+      if (!redirectAllowed(current, tokenOrigin)) return { ok: false, reason: `refusing to follow a redirect to ${current.protocol}//${current.host} (https only; plain http only when TFE_ADDRESS is plain http on loopback)` };
       const headers: Record<string, string> = { Accept: 'application/json' };
       if (current.origin === tokenOrigin) headers.Authorization = `Bearer ${token}`;
       const response = await fetch(current, { method: 'GET', headers, redirect: 'manual', signal });

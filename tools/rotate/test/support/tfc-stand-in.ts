@@ -21,6 +21,8 @@ export type ApiAnswer =
   /** 307 to the download server, which then serves `json` (only without an Authorization header). */
   | { readonly kind: 'plan'; readonly json: string }
   | { readonly kind: 'status'; readonly status: number }
+  /** 200 with `json` from the API itself (a JSON:API document such as a state version). */
+  | { readonly kind: 'json'; readonly json: string }
   /** Never answers (a hung upstream). */
   | { readonly kind: 'hang' };
 
@@ -111,6 +113,8 @@ export class TerraformCloudStandIn {
       this.hung.push(res);
     } else if (answer.kind === 'status') {
       res.writeHead(answer.status).end();
+    } else if (answer.kind === 'json') {
+      res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' }).end(answer.json);
     } else {
       const key = `/archivist/${this.downloads.size + 1}`;
       this.downloads.set(key, answer.json);
