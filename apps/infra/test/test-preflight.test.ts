@@ -3,31 +3,15 @@
  * setup): without Terraform 1.11 on PATH the run stops early with one line and exit code 1, instead of
  * every rotation test failing with its own noise.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeProcess } from './support/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MISSING = 'npm test: terraform 1.11 is not on PATH: install Terraform 1.11.x (the rotation tests run it) and run the tests again\n';
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function node(args: readonly string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const node = (args: readonly string[], env: NodeJS.ProcessEnv) => nodeProcess(args, { cwd: ROOT, env });
 
 /** A PATH of one empty folder: no terraform on it. */
 const emptyPath = () => mkdtempSync(join(tmpdir(), 'raxx-no-terraform-'));
